@@ -1,0 +1,54 @@
+// The events the simulator emits: one type per entity of the metric contract
+// (../shared/spec/metrics.md). Field names are the contract's; timestamps are ISO-8601
+// strings with an explicit offset ("+00:00") so every sink writes exactly the same text.
+//
+// Money is integer cents, as in the seed's schema.
+
+export type ExperimentBucket = "control" | "experiment";
+
+/** A new visitor. Grain: one per lead id. Written to Postgres `leads`. */
+export interface LeadEvent {
+  type: "lead";
+  id: number;
+  email: string;
+  created_at: string;
+  utm_source: string;
+  utm_medium: string;
+  utm_campaign: string;
+  country_code: string;
+  device_type: string;
+}
+
+/** The model's score for a lead. Exactly the Kafka message on `conversion_predictions`. */
+export interface PredictionEvent {
+  type: "prediction";
+  lead_id: number;
+  experiment_bucket: ExperimentBucket;
+  score: number;
+  label: boolean;
+  threshold: number;
+  model_version: string;
+  predicted_at: string;
+}
+
+/** A coupon offered to a predicted-negative lead in the experiment bucket. Postgres `coupons`. */
+export interface CouponEvent {
+  type: "coupon";
+  id: number;
+  lead_id: number;
+  amount: number;
+  created_at: string;
+}
+
+/** A lead's purchase, applied later as an UPDATE of its `leads` row. */
+export interface ConversionEvent {
+  type: "conversion";
+  lead_id: number;
+  converted_at: string;
+  conversion_amount: number;
+}
+
+export type SimEvent = LeadEvent | PredictionEvent | CouponEvent | ConversionEvent;
+
+/** The Kafka message value: the prediction without the stdout `type` tag. */
+export type PredictionMessage = Omit<PredictionEvent, "type">;

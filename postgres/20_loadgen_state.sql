@@ -1,0 +1,24 @@
+-- postgres/20_loadgen_state.sql
+--
+-- Teaching point: a delayed outcome must survive a crash of whatever is waiting for it.
+-- Grain:          one row per lead that will convert, written in the same transaction as
+--                 the lead itself (an outbox).
+-- Written by:     the load generator when it inserts a lead; marked applied when the
+--                 conversion is written to public.leads.
+-- Read by:        the load generator at start-up: every unapplied row goes back into its
+--                 future-events queue, so a conversion due while it was down still lands.
+-- Why a private schema? It is the simulator's bookkeeping, not shop data: it is not in the
+--                 publication, and Materialize never sees it.
+
+create schema if not exists loadgen;
+
+create table if not exists loadgen.scheduled_conversions (
+    lead_id           bigint primary key references public.leads (id),
+    due_at            timestamptz not null,
+    conversion_amount integer not null check (conversion_amount > 0),
+    applied_at        timestamptz
+);
+
+create index if not exists scheduled_conversions_pending_idx
+    on loadgen.scheduled_conversions (due_at)
+    where applied_at is null;
