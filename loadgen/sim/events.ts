@@ -52,3 +52,20 @@ export type SimEvent = LeadEvent | PredictionEvent | CouponEvent | ConversionEve
 
 /** The Kafka message value: the prediction without the stdout `type` tag. */
 export type PredictionMessage = Omit<PredictionEvent, "type">;
+
+/**
+ * Everything decided about a lead the moment it arrives: the lead, the model's prediction,
+ * the coupon (if any) and the conversion it will make later (if any). Sinks persist the
+ * planned conversion with the lead (an outbox) so that a crash cannot lose it.
+ */
+export interface LeadPlan {
+  lead: LeadEvent;
+  prediction: PredictionEvent;
+  coupon?: CouponEvent;
+  conversion?: ConversionEvent;
+}
+
+/** One step of a simulation, in event-time order. */
+export type SimStep =
+  | { kind: "arrival"; atMs: number; plan: LeadPlan }
+  | { kind: "conversion"; atMs: number; conversion: ConversionEvent };

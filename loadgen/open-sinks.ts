@@ -1,0 +1,48 @@
+// Builds the sinks the config names, waiting (bounded) for their services, and reads where
+// an earlier run stopped: the next lead id and the conversions it never applied.
+
+import type { Logger } from "pino";
+import type { LoadgenConfig } from "../config/loadgen.ts";
+import type { ConversionEvent } from "./sim/events.ts";
+import { kafkaSink } from "./sinks/kafka.ts";
+import { postgresSink, type ResumePoint } from "./sinks/postgres.ts";
+import { sinkChain, type Sink } from "./sinks/sink.ts";
+import { stdoutSink } from "./sinks/stdout.ts";
+import { describe, type RetryPolicy } from "./retry.ts";
+
+export interface OpenedSinks {
+  sink: Sink;
+  resume: ResumePoint;
+  pending: ConversionEvent[];
+}
+
+export async function openSinks(config: LoadgenConfig, log: Logger): Promise<OpenedSinks> {
+  const retry: RetryPolicy = {
+    timeoutMs: config.connectTimeoutSeconds * 1000,
+    onRetry: (what, attempt, error, delayMs) => log.warn({ attempt, delayMs, error: describe(error) }, `retrying: ${what}`),
+  };
+  if (config.sink.includes("stdout")) {
+    return { sink: stdoutSink(process.stdout), resume: { lastLeadId: 0, lastCreatedAtMs: undefined }, pending: [] };
+  }
+  const opened: Sink[] = [];
+  let resume: ResumePoint = { lastLeadId: 0, lastCreatedAtMs: undefined };
+  let pending: ConversionEvent[] = [];
+  try {
+    // Kafka first: a crash between the two writes then re-sends a prediction (de-duplicated
+    // downstream) instead of losing one.
+    if (config.sink.includes("kafka")) {
+      opened.push(await kafkaSink({ brokers: config.kafkaBrokers, topic: config.kafkaTopic, retry }));
+    }
+    if (config.sink.includes("postgres")) {
+      const pg = await postgresSink(config.postgresUrl, retry);
+      opened.push(pg);
+      resume = await pg.resumePoint();
+      pending = await pg.pendingConversions();
+      log.info({ nextLeadId: resume.lastLeadId + 1, restoredConversions: pending.length }, "resuming after earlier runs");
+    }
+  } catch (error) {
+    for (const sink of opened) await sink[Symbol.asyncDispose]();
+    throw error;
+  }
+  return { sink: sinkChain(opened), resume, pending };
+}

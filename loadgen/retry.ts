@@ -1,0 +1,60 @@
+// Bounded retry with exponential backoff, for reaching services that may be starting up or
+// restarting. The clock and sleep are injectable so tests run instantly.
+
+export interface RetryPolicy {
+  /** Give up once this much time has passed since the first attempt. */
+  timeoutMs: number;
+  initialDelayMs?: number;
+  maxDelayMs?: number;
+  onRetry?: (what: string, attempt: number, error: unknown, delayMs: number) => void;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export class GaveUpError extends Error {
+  constructor(what: string, elapsedMs: number, readonly lastError: unknown) {
+    super(`could not ${what} within ${Math.round(elapsedMs / 1000)} s: ${describe(lastError)}`);
+    this.name = "GaveUpError";
+  }
+}
+
+export async function retrying<T>(what: string, policy: RetryPolicy, attempt: () => Promise<T>): Promise<T> {
+  const now = policy.now ?? (() => performance.now());
+  const sleep = policy.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const started = now();
+  let delayMs = policy.initialDelayMs ?? 200;
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!isTransient(error)) throw error;
+      const elapsed = now() - started;
+      if (elapsed + delayMs > policy.timeoutMs) throw new GaveUpError(what, elapsed, error);
+      policy.onRetry?.(what, n, error, delayMs);
+      await sleep(delayMs);
+      delayMs = Math.min(delayMs * 2, policy.maxDelayMs ?? 5_000);
+    }
+  }
+}
+
+/** Connection trouble is worth retrying; a constraint violation or a bug is not. */
+export function isTransient(error: unknown): boolean {
+  const e = error as { code?: string; retriable?: boolean; name?: string; message?: string } | undefined;
+  if (!e) return false;
+  if (e.retriable === true) return true;
+  if (typeof e.code === "string") {
+    // Node socket errors, and Postgres classes 08 (connection), 57P (shutdown), 53 (resources).
+    if (/^(ECONN|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH)/.test(e.code)) return true;
+    if (/^(08|57P|53)/.test(e.code)) return true;
+  }
+  if (e.name && /^Kafka(JSNumberOfRetriesExceeded|JSConnectionError|JSRequestTimeoutError|JSConnectionClosedError)/.test(e.name)) return true;
+  return /Connection terminated|connection closed|not queryable|Client has encountered a connection error/i.test(e.message ?? "");
+}
+
+export function describe(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as { code?: string }).code;
+    return code ? `${error.message} (${code})` : error.message || error.name;
+  }
+  return String(error);
+}

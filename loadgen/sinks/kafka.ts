@@ -1,0 +1,58 @@
+// Sends one JSON prediction per lead to the `conversion_predictions` topic, keyed by lead id,
+// acknowledged by all in-sync replicas. Each message is checked against the contract before
+// it is sent (see prediction-message.ts). The kafkajs client stays behind this one module so
+// it can be swapped for another client.
+
+import { Kafka, logLevel, type Producer } from "kafkajs";
+import type { LeadPlan } from "../sim/events.ts";
+import { encodePrediction } from "./prediction-message.ts";
+import type { Sink } from "./sink.ts";
+import { retrying, type RetryPolicy } from "../retry.ts";
+
+export interface KafkaSinkOptions {
+  brokers: readonly string[];
+  topic: string;
+  retry: RetryPolicy;
+  clientId?: string;
+}
+
+export async function kafkaSink(options: KafkaSinkOptions): Promise<Sink> {
+  const kafka = new Kafka({
+    clientId: options.clientId ?? "lab-loadgen",
+    brokers: [...options.brokers],
+    logLevel: logLevel.NOTHING,
+    connectionTimeout: 3_000,
+    retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5_000 },
+  });
+  await retrying("reach Kafka and ensure the topic exists", options.retry, () => ensureTopic(kafka, options.topic));
+  const producer: Producer = kafka.producer({ allowAutoTopicCreation: false });
+  await retrying("connect the Kafka producer", options.retry, () => producer.connect());
+  return {
+    name: "kafka",
+    async writeArrivals(plans: readonly LeadPlan[]) {
+      // Encode everything first: one invalid message stops the batch before any is sent.
+      const messages = plans.map(({ prediction }) => ({ key: String(prediction.lead_id), value: encodePrediction(prediction) }));
+      await retrying("send predictions to Kafka", options.retry, () =>
+        producer.send({ topic: options.topic, acks: -1, messages }),
+      );
+    },
+    async writeConversions() {},
+    async [Symbol.asyncDispose]() {
+      await producer.disconnect().catch(() => {});
+    },
+  };
+}
+
+/** Creates the topic if it is absent (idempotent; also used by the `kafka` migration target). */
+export async function ensureTopic(kafka: Kafka, topic: string, partitions = 1): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = await admin.listTopics();
+    if (!existing.includes(topic)) {
+      await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: partitions }] });
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -1,0 +1,121 @@
+// Writes leads, coupons and the conversion outbox to Postgres, then applies conversions
+// when they fall due. Parameterized SQL only (the statements live in ./sql/). Every batch
+// is one transaction and idempotent, so after a lost connection the same batch is simply
+// written again on a fresh connection.
+
+import pg from "pg";
+import type { ConversionEvent, LeadPlan } from "../sim/events.ts";
+import type { Sink } from "./sink.ts";
+import { readSql } from "./sql/read-sql.ts";
+import { retrying, type RetryPolicy } from "../retry.ts";
+
+const sql = {
+  insertLeads: readSql("insert-leads.sql"),
+  insertCoupons: readSql("insert-coupons.sql"),
+  scheduleConversions: readSql("schedule-conversions.sql"),
+  applyConversions: readSql("apply-conversions.sql"),
+  pendingConversions: readSql("pending-conversions.sql"),
+  resumePoint: readSql("resume-point.sql"),
+};
+
+export interface ResumePoint {
+  lastLeadId: number;
+  lastCreatedAtMs: number | undefined;
+}
+
+export interface PostgresSink extends Sink {
+  resumePoint(): Promise<ResumePoint>;
+  pendingConversions(): Promise<ConversionEvent[]>;
+}
+
+export async function postgresSink(url: string, retry: RetryPolicy): Promise<PostgresSink> {
+  let client: pg.Client | undefined;
+  const connected = async (): Promise<pg.Client> => {
+    if (client) return client;
+    const fresh = new pg.Client({ connectionString: url, application_name: "lab-loadgen" });
+    fresh.on("error", () => {
+      if (client === fresh) client = undefined; // a dropped connection: the next call reconnects
+    });
+    try {
+      await fresh.connect();
+    } catch (error) {
+      await fresh.end().catch(() => {});
+      throw error;
+    }
+    client = fresh;
+    return fresh;
+  };
+  const transaction = (what: string, work: (c: pg.Client) => Promise<void>) =>
+    retrying(what, retry, async () => {
+      const c = await connected();
+      try {
+        await c.query("begin");
+        await work(c);
+        await c.query("commit");
+      } catch (error) {
+        await c.query("rollback").catch(() => {});
+        if (client === c) client = undefined;
+        await c.end().catch(() => {});
+        throw error;
+      }
+    });
+
+  await retrying("connect to Postgres", retry, connected);
+  return {
+    name: "postgres",
+    writeArrivals: (plans) => transaction("write leads to Postgres", (c) => insertArrivals(c, plans)),
+    writeConversions: (conversions) =>
+      conversions.length === 0
+        ? Promise.resolve()
+        : transaction("apply conversions in Postgres", async (c) => {
+            await c.query(sql.applyConversions, [
+              conversions.map((v) => v.lead_id),
+              conversions.map((v) => v.converted_at),
+              conversions.map((v) => v.conversion_amount),
+            ]);
+          }),
+    async resumePoint() {
+      const { rows } = await (await connected()).query(sql.resumePoint);
+      const row = rows[0] as { last_lead_id: string; last_created_at: Date | null };
+      return { lastLeadId: Number(row.last_lead_id), lastCreatedAtMs: row.last_created_at?.getTime() };
+    },
+    async pendingConversions() {
+      const { rows } = await (await connected()).query(sql.pendingConversions);
+      return (rows as { lead_id: string; due_at: Date; conversion_amount: number }[]).map((r) => ({
+        type: "conversion",
+        lead_id: Number(r.lead_id),
+        converted_at: isoWithOffset(r.due_at.getTime()),
+        conversion_amount: r.conversion_amount,
+      }));
+    },
+    async [Symbol.asyncDispose]() {
+      await client?.end().catch(() => {});
+      client = undefined;
+    },
+  };
+}
+
+async function insertArrivals(c: pg.Client, plans: readonly LeadPlan[]): Promise<void> {
+  const leads = plans.map((p) => p.lead);
+  await c.query(sql.insertLeads, [
+    leads.map((l) => l.id), leads.map((l) => l.email), leads.map((l) => l.created_at),
+    leads.map((l) => l.utm_source), leads.map((l) => l.utm_medium), leads.map((l) => l.utm_campaign),
+    leads.map((l) => l.country_code), leads.map((l) => l.device_type),
+  ]);
+  const coupons = plans.flatMap((p) => (p.coupon ? [p.coupon] : []));
+  if (coupons.length > 0) {
+    await c.query(sql.insertCoupons, [
+      coupons.map((v) => v.id), coupons.map((v) => v.lead_id), coupons.map((v) => v.amount), coupons.map((v) => v.created_at),
+    ]);
+  }
+  const planned = plans.flatMap((p) => (p.conversion ? [p.conversion] : []));
+  if (planned.length > 0) {
+    await c.query(sql.scheduleConversions, [
+      planned.map((v) => v.lead_id), planned.map((v) => v.converted_at), planned.map((v) => v.conversion_amount),
+    ]);
+  }
+}
+
+function isoWithOffset(ms: number): string {
+  return new Date(ms).toISOString().replace("Z", "+00:00");
+}

@@ -1,0 +1,40 @@
+// The prediction event's wire format, checked before anything is sent. A message that is
+// not valid contract JSON would break the Materialize source for good (an append-only
+// source that cannot decode a message errors), so it is refused here, loudly.
+
+import { z } from "zod";
+import type { PredictionEvent, PredictionMessage } from "../sim/events.ts";
+
+const isoWithOffset = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:\d{2}|Z)$/;
+
+export const predictionMessageSchema = z.strictObject({
+  lead_id: z.number().int().positive(),
+  experiment_bucket: z.enum(["control", "experiment"]),
+  score: z.number().min(0).max(1),
+  label: z.boolean(),
+  threshold: z.number().min(0).max(1),
+  model_version: z.string().min(1),
+  predicted_at: z.string().regex(isoWithOffset, "ISO-8601 with an offset"),
+});
+
+export class InvalidPredictionError extends Error {
+  constructor(readonly leadId: unknown, detail: string) {
+    super(`refusing to send prediction for lead ${String(leadId)}: ${detail}`);
+    this.name = "InvalidPredictionError";
+  }
+}
+
+/** The Kafka message value for a prediction, or an InvalidPredictionError naming the field. */
+export function encodePrediction(prediction: PredictionEvent): string {
+  const message: PredictionMessage = {
+    lead_id: prediction.lead_id, experiment_bucket: prediction.experiment_bucket, score: prediction.score,
+    label: prediction.label, threshold: prediction.threshold, model_version: prediction.model_version,
+    predicted_at: prediction.predicted_at,
+  };
+  const checked = predictionMessageSchema.safeParse(message);
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    throw new InvalidPredictionError(message.lead_id, `${issue?.path.join(".")}: ${issue?.message}`);
+  }
+  return JSON.stringify(checked.data satisfies PredictionMessage);
+}

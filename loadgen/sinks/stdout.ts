@@ -1,0 +1,42 @@
+// Every event as one JSON line on a stream (stdout in the CLI), with `"type"` first and then
+// the contract's fields. Users pipe it into files; tests read it without any service.
+// The prediction line carries exactly the Kafka message's fields.
+
+import { once } from "node:events";
+import type { Writable } from "node:stream";
+import type { ConversionEvent, CouponEvent, LeadEvent, LeadPlan } from "../sim/events.ts";
+import { encodePrediction } from "./prediction-message.ts";
+import type { Sink } from "./sink.ts";
+
+export function stdoutSink(out: Writable): Sink {
+  const write = async (lines: string[]): Promise<void> => {
+    if (lines.length === 0) return;
+    if (!out.write(lines.join("\n") + "\n")) await once(out, "drain");
+  };
+  return {
+    name: "stdout",
+    async writeArrivals(plans: readonly LeadPlan[]) {
+      const lines: string[] = [];
+      for (const { lead, prediction, coupon } of plans) {
+        lines.push(JSON.stringify(leadLine(lead)));
+        lines.push(`{"type":"prediction",${encodePrediction(prediction).slice(1)}`);
+        if (coupon) lines.push(JSON.stringify(couponLine(coupon)));
+      }
+      await write(lines);
+    },
+    async writeConversions(conversions: readonly ConversionEvent[]) {
+      await write(conversions.map((c) => JSON.stringify(conversionLine(c))));
+    },
+    async [Symbol.asyncDispose]() {},
+  };
+}
+
+// Explicit field lists: the lines carry the contract's fields in a fixed order, nothing else.
+const leadLine = (l: LeadEvent) => ({
+  type: "lead", id: l.id, email: l.email, created_at: l.created_at, utm_source: l.utm_source,
+  utm_medium: l.utm_medium, utm_campaign: l.utm_campaign, country_code: l.country_code, device_type: l.device_type,
+});
+const couponLine = (c: CouponEvent) => ({ type: "coupon", id: c.id, lead_id: c.lead_id, amount: c.amount, created_at: c.created_at });
+const conversionLine = (c: ConversionEvent) => ({
+  type: "conversion", lead_id: c.lead_id, converted_at: c.converted_at, conversion_amount: c.conversion_amount,
+});
