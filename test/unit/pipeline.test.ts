@@ -1,0 +1,85 @@
+import { describe, expect, it } from "vitest";
+import { Pipeline } from "../../loadgen/pipeline.ts";
+import type { SimStep } from "../../loadgen/sim/events.ts";
+import type { Sink } from "../../loadgen/sinks/sink.ts";
+import { aControlLeadThatNeverConverts, aLeadThatConvertsAfterACoupon, conversionOf } from "./loadgen-fixtures.ts";
+
+/** A sink that records the order of writes and is slow, so batches pile up behind it. */
+function slowRecordingSink(delayMs: number) {
+  const written: string[] = [];
+  const batchSizes: number[] = [];
+  const sink: Sink = {
+    name: "slow",
+    async writeArrivals(plans) {
+      await new Promise((r) => setTimeout(r, delayMs));
+      batchSizes.push(plans.length);
+      written.push(...plans.map((p) => `lead ${p.lead.id}`));
+    },
+    async writeConversions(conversions) {
+      written.push(...conversions.map((c) => `conversion ${c.lead_id}`));
+    },
+    async [Symbol.asyncDispose]() {},
+  };
+  return { sink, written, batchSizes };
+}
+
+function stepsWithConversions(n: number): SimStep[] {
+  const steps: SimStep[] = [];
+  for (let id = 1; id <= n; id++) {
+    const plan = id % 2 === 0 ? aLeadThatConvertsAfterACoupon(id) : aControlLeadThatNeverConverts(id);
+    steps.push({ kind: "arrival", atMs: id, plan });
+    // The conversion of an even lead follows right after it: it must never overtake its lead.
+    if (id % 2 === 0) steps.push({ kind: "conversion", atMs: id, conversion: conversionOf(plan) });
+  }
+  return steps;
+}
+
+describe("the pipeline", () => {
+  it("writes every lead before its conversion, once, in order", async () => {
+    const { sink, written } = slowRecordingSink(2);
+    const counts = await new Pipeline(sink, { maxBuffered: 7 }).run(stepsWithConversions(50));
+    const position = (entry: string) => written.indexOf(entry);
+    for (let id = 2; id <= 50; id += 2) expect(position(`conversion ${id}`)).toBeGreaterThan(position(`lead ${id}`));
+    expect(written.filter((w) => w.startsWith("lead ")).map((w) => Number(w.slice(5)))).toEqual(
+      Array.from({ length: 50 }, (_, i) => i + 1),
+    );
+    expect(counts).toEqual({ leads: 50, events: 25 * 3 + 25 * 2 + 25, conversionsScheduled: 25, conversionsApplied: 25 });
+  });
+
+  it("batches behind a slow sink without holding more than maxBuffered leads", async () => {
+    const { sink, batchSizes } = slowRecordingSink(5);
+    await new Pipeline(sink, { maxBuffered: 10 }).run(stepsWithConversions(100));
+    expect(Math.max(...batchSizes)).toBeLessThanOrEqual(10);
+    expect(batchSizes.length).toBeLessThan(100);
+  });
+
+  it("stops taking steps once the signal aborts and still writes what it took", async () => {
+    const stop = new AbortController();
+    const { sink, written } = slowRecordingSink(0);
+    async function* steps() {
+      for (const step of stepsWithConversions(20)) {
+        if (step.kind === "arrival" && step.plan.lead.id === 5) stop.abort();
+        yield step;
+      }
+    }
+    const counts = await new Pipeline(sink, { maxBuffered: 100, signal: stop.signal }).run(steps());
+    expect(counts.leads).toBe(4);
+    expect(written.filter((w) => w.startsWith("lead "))).toHaveLength(4);
+  });
+
+  it("surfaces a sink failure instead of losing it", async () => {
+    const failing: Sink = {
+      name: "failing",
+      writeArrivals: async () => { throw new Error("disk full"); },
+      writeConversions: async () => {},
+      [Symbol.asyncDispose]: async () => {},
+    };
+    await expect(new Pipeline(failing, { maxBuffered: 3 }).run(stepsWithConversions(10))).rejects.toThrow("disk full");
+  });
+
+  it("counts restored conversions as pending until applied", async () => {
+    const { sink } = slowRecordingSink(0);
+    const pipeline = new Pipeline(sink, { maxBuffered: 10, restoredConversions: 3 });
+    expect(pipeline.pendingConversions).toBe(3);
+  });
+});

@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { GaveUpError, isTransient, retrying } from "../../loadgen/retry.ts";
+
+function fakeClock() {
+  let t = 0;
+  const sleeps: number[] = [];
+  return { now: () => t, sleep: async (ms: number) => { sleeps.push(ms); t += ms; }, sleeps };
+}
+
+const refused = () => Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" });
+
+describe("retrying", () => {
+  it("backs off exponentially until the attempt succeeds", async () => {
+    const clock = fakeClock();
+    let calls = 0;
+    const result = await retrying("reach it", { timeoutMs: 60_000, initialDelayMs: 100, ...clock }, async () => {
+      calls += 1;
+      if (calls < 4) throw refused();
+      return "ok";
+    });
+    expect(result).toBe("ok");
+    expect(clock.sleeps).toEqual([100, 200, 400]);
+  });
+
+  it("gives up within the time bound, naming what it tried and the last error", async () => {
+    const clock = fakeClock();
+    const attempt = retrying("reach Postgres", { timeoutMs: 1_000, initialDelayMs: 100, ...clock }, async () => {
+      throw refused();
+    });
+    await expect(attempt).rejects.toThrow(GaveUpError);
+    await expect(
+      retrying("reach Postgres", { timeoutMs: 1_000, initialDelayMs: 100, ...fakeClock() }, async () => { throw refused(); }),
+    ).rejects.toThrow(/could not reach Postgres within 1 s: .*ECONNREFUSED/);
+    expect(clock.sleeps.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(1_000);
+  });
+
+  it("does not retry an error that is not about connectivity", async () => {
+    let calls = 0;
+    const attempt = retrying("insert", { timeoutMs: 10_000, ...fakeClock() }, async () => {
+      calls += 1;
+      throw Object.assign(new Error("duplicate key"), { code: "23505" });
+    });
+    await expect(attempt).rejects.toThrow("duplicate key");
+    expect(calls).toBe(1);
+  });
+
+  it("treats Postgres shutdown and connection classes as transient", () => {
+    expect(isTransient({ code: "57P01" })).toBe(true);
+    expect(isTransient({ code: "08006" })).toBe(true);
+    expect(isTransient({ code: "42601" })).toBe(false);
+    expect(isTransient(new Error("Connection terminated unexpectedly"))).toBe(true);
+  });
+});

@@ -1,0 +1,86 @@
+import { PassThrough } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { encodePrediction, InvalidPredictionError } from "../../loadgen/sinks/prediction-message.ts";
+import { memorySink } from "../../loadgen/sinks/memory.ts";
+import { sinkChain, type Sink } from "../../loadgen/sinks/sink.ts";
+import { stdoutSink } from "../../loadgen/sinks/stdout.ts";
+import { aControlLeadThatNeverConverts, aLeadThatConvertsAfterACoupon, conversionOf } from "./loadgen-fixtures.ts";
+
+async function linesWritten(write: (sink: Sink) => Promise<void>): Promise<Record<string, unknown>[]> {
+  const out = new PassThrough();
+  const chunks: string[] = [];
+  out.on("data", (c: Buffer) => chunks.push(c.toString()));
+  await write(stdoutSink(out));
+  return chunks.join("").trimEnd().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+describe("the stdout sink", () => {
+  it("prints a lead, its prediction and its coupon as one JSON line each, type first", async () => {
+    const plan = aLeadThatConvertsAfterACoupon(7);
+    const lines = await linesWritten((s) => s.writeArrivals([plan]));
+    expect(lines.map((l) => l.type)).toEqual(["lead", "prediction", "coupon"]);
+    expect(lines.every((l) => Object.keys(l)[0] === "type")).toBe(true);
+    expect(lines[1]).toEqual({
+      type: "prediction", lead_id: 7, experiment_bucket: "experiment", score: 0.25, label: false,
+      threshold: 0.5, model_version: "test-1", predicted_at: plan.prediction.predicted_at,
+    });
+  });
+
+  it("prints a conversion with exactly the contract's fields", async () => {
+    const plan = aLeadThatConvertsAfterACoupon(8);
+    const lines = await linesWritten((s) => s.writeConversions([conversionOf(plan)]));
+    expect(lines).toEqual([{ type: "conversion", lead_id: 8, converted_at: plan.conversion?.converted_at, conversion_amount: 5_000 }]);
+  });
+
+  it("prints no coupon line for a lead without a coupon", async () => {
+    const lines = await linesWritten((s) => s.writeArrivals([aControlLeadThatNeverConverts(3)]));
+    expect(lines.map((l) => l.type)).toEqual(["lead", "prediction"]);
+  });
+});
+
+describe("a prediction message", () => {
+  it("carries exactly the contract's fields as JSON", () => {
+    const message = JSON.parse(encodePrediction(aLeadThatConvertsAfterACoupon(1).prediction)) as object;
+    expect(Object.keys(message).sort()).toEqual(
+      ["experiment_bucket", "label", "lead_id", "model_version", "predicted_at", "score", "threshold"],
+    );
+  });
+
+  it.each([
+    ["a NaN score", { score: Number.NaN }, "score"],
+    ["a score above 1", { score: 1.5 }, "score"],
+    ["an unknown bucket", { experiment_bucket: "treatment" }, "experiment_bucket"],
+    ["a timestamp without offset", { predicted_at: "2026-01-01T00:00:00" }, "predicted_at"],
+    ["a fractional lead id", { lead_id: 1.5 }, "lead_id"],
+  ])("is refused before sending when it has %s, naming the field", (_name, change, field) => {
+    const prediction = { ...aLeadThatConvertsAfterACoupon(1).prediction, ...change } as never;
+    expect(() => encodePrediction(prediction)).toThrow(InvalidPredictionError);
+    expect(() => encodePrediction(prediction)).toThrow(field);
+  });
+});
+
+describe("a chain of sinks", () => {
+  it("hands every batch to each sink in order and closes them in reverse", async () => {
+    const order: string[] = [];
+    const tracing = (name: string): Sink => ({
+      name,
+      writeArrivals: async () => void order.push(`${name}:arrivals`),
+      writeConversions: async () => void order.push(`${name}:conversions`),
+      [Symbol.asyncDispose]: async () => void order.push(`${name}:closed`),
+    });
+    const chain = sinkChain([tracing("kafka"), tracing("postgres")]);
+    await chain.writeArrivals([aLeadThatConvertsAfterACoupon(1)]);
+    await chain.writeConversions([]);
+    await chain[Symbol.asyncDispose]();
+    expect(order).toEqual([
+      "kafka:arrivals", "postgres:arrivals", "kafka:conversions", "postgres:conversions", "postgres:closed", "kafka:closed",
+    ]);
+    expect(chain.name).toBe("kafka+postgres");
+  });
+
+  it("keeps what the memory sink is given", async () => {
+    const sink = memorySink();
+    await sink.writeArrivals([aLeadThatConvertsAfterACoupon(1)]);
+    expect(sink.arrivals).toHaveLength(1);
+  });
+});
