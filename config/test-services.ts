@@ -1,0 +1,94 @@
+// Where the tests find their services. Read once by test/helpers/services.ts.
+//
+//   LAB_PG_URL        postgres://… superuser URL of a Postgres with wal_level=logical
+//   LAB_KAFKA_BROKERS comma-separated host:port list of a Kafka API (Apache Kafka or Redpanda)
+//   LAB_MZ_URL        postgres://… SQL URL of Materialize (port 6875)
+//   LAB_METABASE_URL  http://… base URL of Metabase
+//   LAB_REQUIRE       comma-separated services that must be available (else the suite fails
+//                     instead of skipping), from: postgres, kafka, materialize, metabase
+//
+// A variable that is unset or blank means "not given": the helpers then try testcontainers.
+
+import { z } from "zod";
+import { readEnv, type Env } from "./env.ts";
+
+export const SERVICE_NAMES = ["postgres", "kafka", "materialize", "metabase"] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+export interface TestServicesConfig {
+  pgUrl: string | undefined;
+  kafkaBrokers: string[] | undefined;
+  mzUrl: string | undefined;
+  metabaseUrl: string | undefined;
+  required: ReadonlySet<ServiceName>;
+}
+
+const blankToUndefined = (value: unknown) =>
+  typeof value === "string" && value.trim() === "" ? undefined : value;
+
+const optionalUrl = (protocol: RegExp, example: string) =>
+  z.preprocess(blankToUndefined, z.url({ protocol, error: `must be a URL like ${example}` }).optional());
+
+const brokerList = z.preprocess(
+  blankToUndefined,
+  z
+    .string()
+    .transform((raw) => raw.split(",").map((broker) => broker.trim()).filter((broker) => broker !== ""))
+    .pipe(z.array(z.string().regex(/^[^\s:]+:\d+$/, "each broker must be host:port")).min(1, "no broker listed"))
+    .optional(),
+);
+
+const isServiceName = (name: string): name is ServiceName =>
+  (SERVICE_NAMES as readonly string[]).includes(name);
+
+const requiredServices = z.preprocess(
+  blankToUndefined,
+  z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      const names = (raw ?? "").split(",").map((name) => name.trim()).filter((name) => name !== "");
+      const unknown = names.filter((name) => !isServiceName(name));
+      if (unknown.length > 0) {
+        ctx.addIssue({
+          code: "custom",
+          message:
+            `"${raw}" names unknown service(s) ${unknown.map((n) => `"${n}"`).join(", ")}; ` +
+            `allowed: ${SERVICE_NAMES.join(", ")}`,
+        });
+        return z.NEVER;
+      }
+      return new Set(names.filter(isServiceName)) as ReadonlySet<ServiceName>;
+    }),
+);
+
+const schema = z.object({
+  LAB_PG_URL: optionalUrl(/^postgres(ql)?$/, "postgres://postgres@127.0.0.1:55432/postgres"),
+  LAB_KAFKA_BROKERS: brokerList,
+  LAB_MZ_URL: optionalUrl(/^postgres(ql)?$/, "postgres://materialize@127.0.0.1:6875/materialize"),
+  LAB_METABASE_URL: optionalUrl(/^https?$/, "http://127.0.0.1:3000"),
+  LAB_REQUIRE: requiredServices,
+});
+
+/** Validates the test-service variables; throws one Error listing every problem. */
+export function loadTestServicesConfig(env: Env = readEnv()): TestServicesConfig {
+  const parsed = schema.safeParse({
+    LAB_PG_URL: env.LAB_PG_URL,
+    LAB_KAFKA_BROKERS: env.LAB_KAFKA_BROKERS,
+    LAB_MZ_URL: env.LAB_MZ_URL,
+    LAB_METABASE_URL: env.LAB_METABASE_URL,
+    LAB_REQUIRE: env.LAB_REQUIRE,
+  });
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`invalid test service configuration:\n  ${problems.join("\n  ")}`);
+  }
+  const vars = parsed.data;
+  return {
+    pgUrl: vars.LAB_PG_URL,
+    kafkaBrokers: vars.LAB_KAFKA_BROKERS,
+    mzUrl: vars.LAB_MZ_URL,
+    metabaseUrl: vars.LAB_METABASE_URL,
+    required: vars.LAB_REQUIRE,
+  };
+}

@@ -1,0 +1,56 @@
+// Runs one of the lab's command-line tools as a child process, the way a user would, and
+// collects its exit code and output. Optionally sends a signal after a delay.
+
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { readEnv } from "../../config/env.ts";
+
+export const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
+
+export interface ToolResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  /** Milliseconds from the signal (if one was sent) to the exit. */
+  exitAfterSignalMs?: number;
+}
+
+export interface RunToolOptions {
+  env?: Record<string, string>;
+  /** Send this signal after `afterMs` (or when `when` first returns true for the stderr seen so far). */
+  signal?: { name: NodeJS.Signals; afterMs?: number; whenStderr?: RegExp };
+  timeoutMs?: number;
+}
+
+/** `entry` is a repo-relative TypeScript file such as "loadgen/main.ts". */
+export function runTool(entry: string, args: readonly string[], options: RunToolOptions = {}): Promise<ToolResult> {
+  const child = spawn(process.execPath, ["--import", "tsx", entry, ...args], {
+    cwd: repoRoot,
+    env: { ...readEnv(), LOG_LEVEL: "info", ...options.env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  let signalledAt: number | undefined;
+  const sendSignal = () => {
+    if (signalledAt !== undefined || !options.signal) return;
+    signalledAt = performance.now();
+    child.kill(options.signal.name);
+  };
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+    if (options.signal?.whenStderr?.test(stderr)) sendSignal();
+  });
+  if (options.signal?.afterMs !== undefined) setTimeout(sendSignal, options.signal.afterMs);
+  const killer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 120_000);
+  return new Promise((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (code, signal) => {
+      clearTimeout(killer);
+      const exitAfterSignalMs = signalledAt === undefined ? undefined : performance.now() - signalledAt;
+      resolve({ code, signal, stdout, stderr, exitAfterSignalMs });
+    });
+  });
+}
