@@ -45,7 +45,7 @@ const steps = simulate({
   profile: makeProfile(config.profile, {
     controlShare: config.controlShare,
     threshold: config.threshold,
-    couponUplift: config.couponUplift,
+    couponUpliftShare: config.couponUplift,
   }),
   startMs,
   firstLeadId: sinks.resume.lastLeadId + 1,
@@ -68,7 +68,8 @@ const started = performance.now();
 try {
   const counts = await pipeline.run(paced);
   const seconds = (performance.now() - started) / 1000;
-  log.info({ ...counts, pendingConversions: pipeline.pendingConversions, seconds: Number(seconds.toFixed(3)) }, "done");
+  const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+  log.info({ ...counts, pendingConversions: pipeline.pendingConversions, seconds: Number(seconds.toFixed(3)), peakRssMb }, "done");
 } finally {
   progress.stop();
 }

@@ -1,0 +1,54 @@
+// npm run bench: the load generator in fast mode with every write going to real Postgres and
+// Kafka — those named by LAB_PG_URL / LAB_KAFKA_BROKERS, else the lab's own (started with
+// scripts/services/start-*.sh). Prints leads/s, events/s and the generator's peak memory, and
+// ends with the line `leads/s: <number>`. Measures; asserts nothing.
+
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { availableParallelism, cpus, totalmem } from "node:os";
+import pg from "pg";
+import { loadTestServicesConfig } from "../config/test-services.ts";
+import { labDatabase } from "../test/helpers/lab-database.ts";
+import { runTool } from "../test/helpers/run-tool.ts";
+import { parseArgs } from "node:util";
+
+const { values } = parseArgs({ options: { leads: { type: "string", default: "200000" }, seed: { type: "string", default: "bench" } } });
+const services = loadTestServicesConfig();
+const pgUrl = services.pgUrl ?? startService("start-postgres.sh", "LAB_PG_URL");
+const brokers = services.kafkaBrokers?.join(",") ?? startService("start-kafka.sh", "LAB_KAFKA_BROKERS");
+
+await using db = await labDatabase(pgUrl);
+const topic = `bench_${randomBytes(4).toString("hex")}`;
+const run = await runTool(
+  "loadgen/main.ts",
+  ["--mode", "fast", "--profile", "default", "--seed", values.seed, "--leads", values.leads, "--stats-interval-seconds", "5"],
+  { env: { POSTGRES_URL: db.loadgenUrl, KAFKA_BROKERS: brokers, KAFKA_TOPIC: topic }, timeoutMs: 30 * 60_000 },
+);
+if (run.code !== 0) throw new Error(`loadgen failed (${run.code}):\n${run.stderr}`);
+const done = run.stderr.split("\n").filter((l) => l.includes('"msg":"done"')).map((l) => JSON.parse(l) as DoneLine)[0];
+if (!done) throw new Error(`no "done" line from loadgen:\n${run.stderr}`);
+await checkRowCount(db.adminUrl, Number(values.leads));
+
+const leadsPerSecond = done.leads / done.seconds;
+console.log(`machine: ${availableParallelism()} cores (${cpus()[0]?.model ?? "?"}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB`);
+console.log(`leads: ${done.leads} in ${done.seconds.toFixed(2)} s (Postgres + Kafka, acks=all, batch 1000)`);
+console.log(`events/s: ${Math.round(done.events / done.seconds)}`);
+console.log(`peak memory (loadgen RSS): ${done.peakRssMb} MB`);
+console.log(`leads/s: ${Math.round(leadsPerSecond)}`);
+
+interface DoneLine { leads: number; events: number; seconds: number; peakRssMb: number }
+
+function startService(script: string, variable: string): string {
+  const output = execFileSync("bash", [`scripts/services/${script}`], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  const line = output.split("\n").find((l) => l.startsWith(`${variable}=`));
+  if (!line) throw new Error(`${script} printed no ${variable}=… line`);
+  return line.slice(variable.length + 1);
+}
+
+async function checkRowCount(url: string, expected: number): Promise<void> {
+  const client = new pg.Client(url);
+  await client.connect();
+  const { rows } = await client.query<{ n: number }>("select count(*)::int as n from leads");
+  await client.end();
+  if (rows[0]?.n !== expected) throw new Error(`expected ${expected} leads in Postgres, found ${rows[0]?.n}`);
+}
