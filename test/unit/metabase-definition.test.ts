@@ -1,0 +1,91 @@
+// The dashboard definition file (metabase/dashboard.yaml) is valid: SQL that Postgres' own parser
+// accepts, reads classifier_metrics, aliases and casts every column and is time-limited; charts
+// that name their columns; a layout that fits the 24-column grid without overlaps.
+
+import { parse } from "libpg-query";
+import { describe, expect, it } from "vitest";
+import { DefinitionError, loadDashboardDefinition, parseDashboardDefinition } from "../../metabase/definition.ts";
+
+const definition = loadDashboardDefinition();
+const METRIC_COLUMNS = ["window_end", "experiment_bucket", "num_leads", "num_scored", "true_positives", "false_positives", "true_negatives", "false_negatives", "precision", "recall", "f1_score", "accuracy", "conversion_rate", "revenue_dollars", "coupon_cost_dollars", "net_revenue_dollars", "net_revenue_per_lead_dollars"];
+const PLAIN_TYPES = new Set(["timestamptz", "float8", "int8", "text"]);
+
+interface Target {
+  name?: string;
+  val: { TypeCast?: { typeName: { names: Array<{ String: { sval: string } }> } }; ColumnRef?: { fields: Array<{ String?: { sval: string } }> } };
+}
+
+async function topSelect(sql: string) {
+  const tree = await parse(sql);
+  expect(tree.stmts).toHaveLength(1);
+  return tree.stmts[0].stmt.SelectStmt as { targetList: Array<{ ResTarget: Target }>; fromClause: Array<{ RangeVar?: { relname: string } }> };
+}
+
+describe("the dashboard definition file", () => {
+  it.each(definition.cards.map((c) => [c.name, c]))("%s: SQL reads classifier_metrics, aliases and casts every column", async (_name, card) => {
+    const select = await topSelect(card.sql);
+    expect(select.fromClause.map((f) => f.RangeVar?.relname)).toEqual(["classifier_metrics"]);
+    for (const { ResTarget: target } of select.targetList) {
+      expect(target.name, `a column of ${card.key} has no alias`).toBeTruthy();
+      expect(METRIC_COLUMNS).toContain(target.name);
+      if (target.name === "experiment_bucket") continue;
+      const type = target.val.TypeCast?.typeName.names.at(-1)?.String.sval;
+      expect(PLAIN_TYPES, `${card.key}.${target.name} should be CAST to a plain type`).toContain(type);
+    }
+  });
+
+  it.each(definition.cards.map((c) => [c.name, c]))("%s: is limited to the view's 10-minute retention", (_name, card) => {
+    expect(card.sql).toMatch(/WHERE mz_now\(\) <= (m\.)?window_end \+ INTERVAL '10 minutes'/);
+  });
+
+  it("has a line chart over window_end with one series per experiment_bucket for each required metric", async () => {
+    const lines = definition.cards.filter((c) => c.display === "line");
+    const metrics = lines.map((c) => (c.visualization_settings["graph.metrics"] as string[])[0]).sort();
+    expect(metrics).toEqual(["conversion_rate", "f1_score", "net_revenue_per_lead_dollars", "num_leads", "precision", "recall"]);
+    for (const card of lines) {
+      expect(card.visualization_settings["graph.dimensions"]).toEqual(["window_end", "experiment_bucket"]);
+      expect(card.visualization_settings["graph.x_axis.scale"]).toBe("timeseries");
+      const aliases = (await topSelect(card.sql)).targetList.map((t) => t.ResTarget.name);
+      expect(aliases).toEqual(["window_end", "experiment_bucket", (card.visualization_settings["graph.metrics"] as string[])[0]]);
+    }
+  });
+
+  it("shows the latest values as numbers: a scalar F1 per bucket and a table of the latest window", () => {
+    const scalars = definition.cards.filter((c) => c.display === "scalar").map((c) => c.name);
+    expect(scalars).toEqual(expect.arrayContaining(["Latest F1 — control", "Latest F1 — experiment"]));
+    expect(definition.cards.some((c) => c.display === "table" && /max\(window_end\)/.test(c.sql))).toBe(true);
+  });
+
+  it("explains label maturity (the 30 s horizon) and the control bucket in a text card", () => {
+    const text = definition.texts.map((t) => t.markdown).join("\n");
+    expect(text).toMatch(/30 s/);
+    expect(text).toMatch(/control.*never gets a coupon/s);
+    expect(text).toMatch(/hold-out/);
+  });
+
+  it("places every card inside the 24-column grid with no two cards sharing a cell", () => {
+    const owner = new Map<string, string>();
+    for (const item of [...definition.texts, ...definition.cards]) {
+      const { row, col, size_x, size_y } = item.position;
+      expect(col + size_x, `${item.key} sticks out of the grid`).toBeLessThanOrEqual(24);
+      for (let r = row; r < row + size_y; r++) {
+        for (let c = col; c < col + size_x; c++) {
+          expect(owner.get(`${r},${c}`), `${item.key} overlaps at row ${r}, col ${c}`).toBeUndefined();
+          owner.set(`${r},${c}`, item.key);
+        }
+      }
+    }
+  });
+
+  it("rejects a definition whose cards overlap or stick out of the grid", () => {
+    const yaml = (position: string) => `
+database: { name: db }
+collection: { name: c, description: d }
+dashboard: { name: x, description: d, width: full }
+texts: [{ key: t, markdown: hi, position: { row: 0, col: 0, size_x: 12, size_y: 2 } }]
+cards: [{ key: a, name: A, description: d, display: scalar, visualization_settings: {}, sql: SELECT 1, position: ${position} }]`;
+    expect(() => parseDashboardDefinition(yaml("{ row: 1, col: 11, size_x: 4, size_y: 2 }"))).toThrow(/t and a overlap/);
+    expect(() => parseDashboardDefinition(yaml("{ row: 2, col: 20, size_x: 6, size_y: 2 }"))).toThrow(DefinitionError);
+    expect(parseDashboardDefinition(yaml("{ row: 2, col: 18, size_x: 6, size_y: 2 }")).cards).toHaveLength(1);
+  });
+});
