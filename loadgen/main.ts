@@ -60,7 +60,7 @@ const pipeline = new Pipeline(sink, {
 });
 const paced =
   config.mode === "live"
-    ? pace(steps, { now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)), signal: stop.signal })
+    ? pace(steps, { now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)), signal: stop.signal, anchorMs: startMs })
     : steps;
 
 const progress = reportProgress(pipeline, log, { intervalSeconds: config.statsIntervalSeconds, total: config.leads, tty: config.mode === "fast" && process.stderr.isTTY === true });

@@ -8,6 +8,7 @@ import type { ConversionEvent, LeadPlan } from "../sim/events.ts";
 import type { Sink } from "./sink.ts";
 import { readSql } from "./sql/read-sql.ts";
 import { retrying, type RetryPolicy } from "../retry.ts";
+import { isoFromMs } from "../sim/time.ts";
 
 const sql = {
   insertLeads: readSql("insert-leads.sql"),
@@ -84,7 +85,7 @@ export async function postgresSink(url: string, retry: RetryPolicy): Promise<Pos
       return (rows as { lead_id: string; due_at: Date; conversion_amount: number }[]).map((r) => ({
         type: "conversion",
         lead_id: Number(r.lead_id),
-        converted_at: isoWithOffset(r.due_at.getTime()),
+        converted_at: isoFromMs(r.due_at.getTime()),
         conversion_amount: r.conversion_amount,
       }));
     },
@@ -114,8 +115,4 @@ async function insertArrivals(c: pg.Client, plans: readonly LeadPlan[]): Promise
       planned.map((v) => v.lead_id), planned.map((v) => v.converted_at), planned.map((v) => v.conversion_amount),
     ]);
   }
-}
-
-function isoWithOffset(ms: number): string {
-  return new Date(ms).toISOString().replace("Z", "+00:00");
 }
