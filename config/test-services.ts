@@ -14,13 +14,16 @@ import { readEnv, type Env } from "./env.ts";
 
 export const SERVICE_NAMES = ["postgres", "kafka", "materialize", "metabase"] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
+/** What LAB_REQUIRE may name: the services, and tools a test needs (Debian's docker-compose). */
+export const REQUIRABLE_NAMES = [...SERVICE_NAMES, "docker-compose"] as const;
+export type RequirableName = (typeof REQUIRABLE_NAMES)[number];
 
 export interface TestServicesConfig {
   pgUrl: string | undefined;
   kafkaBrokers: string[] | undefined;
   mzUrl: string | undefined;
   metabaseUrl: string | undefined;
-  required: ReadonlySet<ServiceName>;
+  required: ReadonlySet<RequirableName>;
 }
 
 const blankToUndefined = (value: unknown) =>
@@ -38,8 +41,8 @@ const brokerList = z.preprocess(
     .optional(),
 );
 
-const isServiceName = (name: string): name is ServiceName =>
-  (SERVICE_NAMES as readonly string[]).includes(name);
+const isRequirable = (name: string): name is RequirableName =>
+  (REQUIRABLE_NAMES as readonly string[]).includes(name);
 
 const requiredServices = z.preprocess(
   blankToUndefined,
@@ -48,17 +51,17 @@ const requiredServices = z.preprocess(
     .optional()
     .transform((raw, ctx) => {
       const names = (raw ?? "").split(",").map((name) => name.trim()).filter((name) => name !== "");
-      const unknown = names.filter((name) => !isServiceName(name));
+      const unknown = names.filter((name) => !isRequirable(name));
       if (unknown.length > 0) {
         ctx.addIssue({
           code: "custom",
           message:
             `"${raw}" names unknown service(s) ${unknown.map((n) => `"${n}"`).join(", ")}; ` +
-            `allowed: ${SERVICE_NAMES.join(", ")}`,
+            `allowed: ${REQUIRABLE_NAMES.join(", ")}`,
         });
         return z.NEVER;
       }
-      return new Set(names.filter(isServiceName)) as ReadonlySet<ServiceName>;
+      return new Set(names.filter(isRequirable)) as ReadonlySet<RequirableName>;
     }),
 );
 

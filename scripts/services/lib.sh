@@ -53,6 +53,10 @@ ensure_pg_binaries() {
   [[ -n "$(pg_bindir)" ]] || die "no initdb/pg_ctl found after installing postgresql"
 }
 
+ensure_docker_compose() {
+  command -v docker-compose >/dev/null || apt_install docker-compose
+}
+
 ensure_java_and_maven() {
   command -v java >/dev/null || apt_install default-jre-headless
   command -v mvn >/dev/null || apt_install maven

@@ -154,7 +154,7 @@ async function resolve<T extends object>(
 export function unavailable(
   name: ServiceName,
   reason: string,
-  required: ReadonlySet<ServiceName>,
+  required: ReadonlySet<string>,
 ): { available: false; reason: string } {
   if (required.has(name)) {
     throw new Error(

@@ -9,9 +9,10 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { readEnv } from "../../config/env.ts";
+import { loadTestServicesConfig } from "../../config/test-services.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
-const required = new Set((readEnv().LAB_REQUIRE ?? "").split(",").map((name) => name.trim()));
+const required = loadTestServicesConfig().required;
 
 function run(command: string, args: readonly string[]) {
   // An empty environment for Compose's own variables, so a developer's .env or shell cannot make it
