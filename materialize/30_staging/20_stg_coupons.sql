@@ -1,0 +1,46 @@
+-- materialize/30_staging/20_stg_coupons.sql
+--
+-- Teaching point: every input gets its own temporal filter. A coupon is issued with its
+--                 lead's prediction, so keeping it 11 minutes after issue keeps it as long
+--                 as its lead.
+-- Grain:          one row per coupon issued less than 11 minutes before mz_now().
+-- Reads:          coupons (the Postgres subsource; a table in the reference engine).
+-- Read by:        40_per_lead/20_int_coupons_per_lead.sql.
+-- Why not rely on the join with leads to drop old coupons? The join would still keep every
+--                 coupon ever issued in its arrangement, waiting for a matching lead.
+
+create view if not exists stg_coupons as
+
+with
+
+source as (
+
+    select * from coupons
+
+),
+
+renamed as (
+
+    select
+        ----------  ids
+        id as coupon_id,
+        lead_id,
+
+        ----------  measures
+        amount as amount_cents,
+
+        ----------  timestamps
+        created_at as issued_at
+
+    from source
+
+),
+
+final as (
+
+    select * from renamed
+    where mz_now() < issued_at + interval '11 minutes'
+
+)
+
+select * from final;

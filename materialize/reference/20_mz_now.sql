@@ -1,0 +1,21 @@
+-- materialize/reference/20_mz_now.sql
+--
+-- Teaching point: in Materialize, mz_now() is the logical time of a query, and a view that
+--                 compares it with a timestamp changes as time passes. The reference engine
+--                 imitates it with a setting: `set lab.now = '2026-01-01T00:02:00Z'`, then
+--                 `select * from classifier_metrics` answers what Materialize shows at that
+--                 time.
+-- Grain:          one function.
+-- Read by:        every temporal filter in 30_staging/ to 50_metrics/.
+-- Runs only in:   `npm run migrate -- --target reference`.
+-- Why not now()? now() is the wall clock: tests need to choose the time, exactly.
+--                 (Unset, the query fails with: unrecognized configuration parameter
+--                 "lab.now".)
+
+create or replace function public.mz_now()
+returns timestamptz
+language sql
+stable
+as $$
+    select current_setting('lab.now')::timestamptz
+$$;

@@ -1,0 +1,39 @@
+// A fresh database with `npm run migrate -- --target reference` applied (in-process), and a
+// client on it. Roles are cluster-wide: the role passwords are set exactly as the other test
+// helpers set them (test/helpers/lab-database.ts: the environment, with the test's lab_loadgen
+// password), so suites running side by side on one server agree on them.
+
+import pg from "pg";
+import { readEnv } from "../../../config/env.ts";
+import { migrateConfig } from "../../../config/migrate.ts";
+import { runMigration } from "../../../scripts/migrate/run.ts";
+import { LOADGEN_PASSWORD } from "../../helpers/lab-database.ts";
+import { createTestDatabase, type TestDatabase } from "../../helpers/postgres.ts";
+
+export interface ReferenceDatabase extends AsyncDisposable {
+  url: string;
+  client: pg.Client;
+  database: TestDatabase;
+}
+
+export async function referenceDatabase(adminUrl: string): Promise<ReferenceDatabase> {
+  const database = await createTestDatabase(adminUrl);
+  try {
+    await migrateReference(database.url);
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  const dispose = async () => {
+    await client.end().catch(() => undefined);
+    await database.drop();
+  };
+  return { url: database.url, client, database, [Symbol.asyncDispose]: dispose };
+}
+
+export async function migrateReference(url: string, log?: (line: string) => void): Promise<void> {
+  const config = migrateConfig({ target: "reference", url }, { ...readEnv(), LOADGEN_PG_PASSWORD: LOADGEN_PASSWORD });
+  await runMigration(config, { log });
+}

@@ -1,0 +1,91 @@
+// The migration command's configuration: defaults, precedence, and errors that name the
+// flag or variable to fix.
+
+import { describe, expect, it } from "vitest";
+import { ConfigError } from "../../config/errors.ts";
+import { MIGRATE_SETTINGS, migrateConfig } from "../../config/migrate.ts";
+
+const PG = "postgres://postgres@127.0.0.1:5432/lab";
+
+function configError(build: () => unknown): ConfigError {
+  try {
+    build();
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("the migration configuration", () => {
+  it("has local defaults for everything Materialize needs", () => {
+    const config = migrateConfig({ target: "materialize" }, {});
+    expect(config).toMatchObject({
+      url: "postgres://materialize@127.0.0.1:6875/materialize",
+      mzCluster: "quickstart",
+      mzPgHost: "postgres",
+      mzPgPort: 5432,
+      mzPgDatabase: "lab",
+      mzPgUser: "materialize",
+      mzPgPassword: "materialize",
+      mzPgSslMode: "disable",
+      mzKafkaBroker: "redpanda:9092",
+      mzKafkaSecurityProtocol: "PLAINTEXT",
+      mzKafkaSasl: undefined,
+      kafkaTopic: "conversion_predictions",
+      loadgenPgPassword: "loadgen",
+      materializePgPassword: "materialize",
+      mzPgSlotCleanupUrl: "postgres://materialize:materialize@postgres:5432/lab",
+    });
+  });
+
+  it("lets --url win over MIGRATE_PG_URL, and MZ_PG_PASSWORD default to MATERIALIZE_PG_PASSWORD", () => {
+    expect(migrateConfig({ target: "reference", url: PG }, { MIGRATE_PG_URL: "postgres://other/x" }).url).toBe(PG);
+    expect(migrateConfig({ target: "reference" }, { MIGRATE_PG_URL: PG }).url).toBe(PG);
+    expect(migrateConfig({ target: "materialize" }, { MATERIALIZE_PG_PASSWORD: "s3cret" }).mzPgPassword).toBe("s3cret");
+    expect(migrateConfig({}, { MIGRATE_TARGET: "postgres", MIGRATE_PG_URL: PG }).target).toBe("postgres");
+  });
+
+  it("asks for a URL for the Postgres targets, naming the flag and the variable", () => {
+    const error = configError(() => migrateConfig({ target: "postgres" }, {}));
+    expect(error.field).toBe("--url");
+    expect(error.message).toMatch(/MIGRATE_PG_URL/);
+  });
+
+  it("names the variable that holds a bad value", () => {
+    expect(configError(() => migrateConfig({ target: "materialize" }, { MZ_PG_PORT: "http" })).field).toBe("MZ_PG_PORT");
+    expect(configError(() => migrateConfig({ target: "materialize" }, { MZ_KAFKA_SECURITY_PROTOCOL: "TLS" })).message).toMatch(
+      /MZ_KAFKA_SECURITY_PROTOCOL = "TLS"; allowed: PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL/,
+    );
+    expect(configError(() => migrateConfig({ target: "nope" }, {})).field).toBe("--target");
+    expect(configError(() => migrateConfig({ target: "reference", url: "mysql://x" }, {})).field).toBe("--url");
+    expect(configError(() => migrateConfig({ target: "materialize" }, { MZ_CLUSTER: "Robert'); drop" })).field).toBe("MZ_CLUSTER");
+  });
+
+  it("needs SASL credentials when the Kafka protocol uses SASL", () => {
+    const env = { MZ_KAFKA_SECURITY_PROTOCOL: "SASL_SSL" };
+    expect(configError(() => migrateConfig({ target: "materialize" }, env)).field).toBe("MZ_KAFKA_SASL_USERNAME");
+    const config = migrateConfig({ target: "materialize" }, { ...env, MZ_KAFKA_SASL_USERNAME: "u", MZ_KAFKA_SASL_PASSWORD: "p" });
+    expect(config.mzKafkaSasl).toEqual({ mechanism: "SCRAM-SHA-256", username: "u", password: "p" });
+  });
+
+  it("cleans stale slots through MZ_PG_SLOT_CLEANUP_URL, or not at all with `none`", () => {
+    expect(migrateConfig({ target: "materialize" }, { MZ_PG_SLOT_CLEANUP_URL: PG }).mzPgSlotCleanupUrl).toBe(PG);
+    expect(migrateConfig({ target: "materialize" }, { MZ_PG_SLOT_CLEANUP_URL: "none" }).mzPgSlotCleanupUrl).toBeUndefined();
+    const tls = migrateConfig({ target: "materialize" }, { MZ_PG_SSL_MODE: "require", MZ_PG_PASSWORD: "p@ss word" });
+    expect(tls.mzPgSlotCleanupUrl).toBe("postgres://materialize:p%40ss%20word@postgres:5432/lab?sslmode=require");
+  });
+
+  it("reads exactly the variables its settings table lists", () => {
+    const read = new Set<string>();
+    const env = new Proxy({} as Record<string, string | undefined>, {
+      get: (_target, name) => {
+        read.add(String(name));
+        return undefined;
+      },
+    });
+    migrateConfig({ target: "materialize" }, env);
+    const listed = Object.values(MIGRATE_SETTINGS).map((setting) => setting[1]).filter((name) => name !== "");
+    expect([...read].sort()).toEqual([...listed].sort());
+  });
+});

@@ -1,0 +1,88 @@
+// Which files each migration target runs, in which order, and how.
+
+import { describe, expect, it } from "vitest";
+import { migrateConfig } from "../../config/migrate.ts";
+import { discoverSqlFiles, tagOf } from "../../scripts/migrate/discover.ts";
+import { toPostgresDialect } from "../../scripts/migrate/dialect.ts";
+import { REPO_ROOT } from "../../scripts/migrate/run.ts";
+import { POSTGRES_SOURCE_FILE, SQL_TARGET_SPECS } from "../../scripts/migrate/targets.ts";
+
+const URL_ = "postgres://u@127.0.0.1:1/db";
+const filesOf = (target: "postgres" | "reference" | "materialize", env: Record<string, string> = {}) => {
+  const config = migrateConfig({ target, url: URL_ }, env);
+  const spec = SQL_TARGET_SPECS[target];
+  return discoverSqlFiles(REPO_ROOT, spec.folders, spec.tags(config)).map((f) => f.path);
+};
+
+const PORTABLE = [
+  "materialize/30_staging/10_stg_leads.sql",
+  "materialize/30_staging/20_stg_coupons.sql",
+  "materialize/30_staging/30_stg_predictions.sql",
+  "materialize/40_per_lead/10_int_predictions_deduped.sql",
+  "materialize/40_per_lead/20_int_coupons_per_lead.sql",
+  "materialize/40_per_lead/30_int_leads_matured.sql",
+  "materialize/50_metrics/10_int_lead_windows.sql",
+  "materialize/50_metrics/20_classifier_window_metrics.sql",
+];
+
+describe("the migration targets", () => {
+  it("postgres runs the lab's Postgres schema in lexical order", () => {
+    expect(filesOf("postgres")).toEqual([
+      "postgres/10_tables.sql",
+      "postgres/20_loadgen_state.sql",
+      "postgres/30_publication.sql",
+      "postgres/40_roles.sql",
+    ]);
+  });
+
+  it("reference runs the schema, the stand-ins, the portable views and its own serving view", () => {
+    expect(filesOf("reference")).toEqual([
+      ...filesOf("postgres"),
+      "materialize/reference/10_conversion_predictions_raw.sql",
+      "materialize/reference/20_mz_now.sql",
+      ...PORTABLE,
+      "materialize/90_serving/10_classifier_metrics.reference.sql",
+    ]);
+  });
+
+  it("materialize runs connections, sources, the same portable views and its serving files", () => {
+    expect(filesOf("materialize")).toEqual([
+      "materialize/10_connections/10_postgres_connection.sql",
+      "materialize/10_connections/20_kafka_connection.kafka-plain.sql",
+      POSTGRES_SOURCE_FILE,
+      "materialize/20_sources/20_kafka_source.sql",
+      ...PORTABLE,
+      "materialize/90_serving/10_classifier_metrics.materialize.sql",
+      "materialize/90_serving/20_classifier_metrics_index.materialize.sql",
+    ]);
+  });
+
+  it("picks the SASL Kafka connection when the security protocol uses SASL", () => {
+    const env = { MZ_KAFKA_SECURITY_PROTOCOL: "SASL_SSL", MZ_KAFKA_SASL_USERNAME: "u", MZ_KAFKA_SASL_PASSWORD: "p" };
+    expect(filesOf("materialize", env)).toContain("materialize/10_connections/20_kafka_connection.kafka-sasl.sql");
+    expect(filesOf("materialize", env)).not.toContain("materialize/10_connections/20_kafka_connection.kafka-plain.sql");
+  });
+
+  it("never runs the *.checks.sql invariant files as migrations", () => {
+    for (const target of ["postgres", "reference", "materialize"] as const) {
+      expect(filesOf(target).filter((path) => path.endsWith(".checks.sql"))).toEqual([]);
+    }
+  });
+
+  it("reads a file's tag from its name", () => {
+    expect(tagOf("10_classifier_metrics.materialize.sql")).toBe("materialize");
+    expect(tagOf("10_stg_leads.sql")).toBeUndefined();
+  });
+});
+
+describe("the Postgres dialect of the reference target", () => {
+  it("turns `create view if not exists` into `create or replace view`, and nothing else", () => {
+    expect(toPostgresDialect("create view if not exists stg_leads as\nselect 1")).toBe("create or replace view stg_leads as\nselect 1");
+    expect(toPostgresDialect("CREATE VIEW  IF NOT EXISTS v AS select 'create view if not exists'")).toBe(
+      "create or replace view v AS select 'create view if not exists'",
+    );
+    expect(toPostgresDialect("create materialized view if not exists m as select 1")).toBe(
+      "create materialized view if not exists m as select 1",
+    );
+  });
+});
