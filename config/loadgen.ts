@@ -4,6 +4,7 @@
 
 import { z } from "zod";
 import { ConfigError, configErrorFromZod } from "./errors.ts";
+import { brokerList, kafkaTopicName, postgresUrl } from "./schemas.ts";
 import type { Env } from "./env.ts";
 
 const SINKS = ["postgres", "kafka", "stdout"] as const;
@@ -27,12 +28,6 @@ const isoInstant = z
   .refine((s) => /^\d{4}-\d{2}-\d{2}T/.test(s) && Number.isFinite(Date.parse(s)), "an ISO-8601 instant, e.g. 2026-01-01T00:00:00Z")
   .transform((s) => Date.parse(s));
 
-const brokerList = z
-  .string()
-  .transform((text) => text.split(",").map((s) => s.trim()).filter(Boolean))
-  .pipe(z.array(z.string().regex(/^[^\s:]+:\d+$/, "host:port[,host:port...]")).min(1, "at least one host:port"));
-
-const postgresUrl = z.string().refine((s) => /^postgres(ql)?:\/\//.test(s), "a postgres:// URL");
 
 /** Every setting: [flag, env var, default (as text, like the user would type it), schema, help]. */
 export const LOADGEN_SETTINGS = {
@@ -50,7 +45,7 @@ export const LOADGEN_SETTINGS = {
   batchSize: ["--batch-size", "LOADGEN_BATCH_SIZE", "1000", positiveInt.max(10_000, "at most 10000"), "fast mode: leads written per batch"],
   postgresUrl: ["--postgres-url", "POSTGRES_URL", "postgres://lab_loadgen:loadgen@127.0.0.1:5432/lab", postgresUrl, "Postgres, as the least-privileged lab_loadgen role"],
   kafkaBrokers: ["--kafka-brokers", "KAFKA_BROKERS", "127.0.0.1:19092", brokerList, "Kafka API brokers (Redpanda in compose)"],
-  kafkaTopic: ["--kafka-topic", "KAFKA_TOPIC", "conversion_predictions", z.string().regex(/^[A-Za-z0-9._-]{1,249}$/, "a Kafka topic name"), "topic for prediction events (created if absent)"],
+  kafkaTopic: ["--kafka-topic", "KAFKA_TOPIC", "conversion_predictions", kafkaTopicName, "topic for prediction events (created if absent)"],
   connectTimeoutSeconds: ["--connect-timeout-seconds", "LOADGEN_CONNECT_TIMEOUT_SECONDS", "60", positiveInt, "how long start-up waits for Postgres and Kafka before giving up"],
   statsIntervalSeconds: ["--stats-interval-seconds", "LOADGEN_STATS_INTERVAL_SECONDS", "5", positiveInt, "how often throughput and pending conversions are logged"],
   logLevel: ["--log-level", "LOG_LEVEL", "info", z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], { message: "fatal, error, warn, info, debug, trace or silent" }), "pino log level (logs go to stderr)"],

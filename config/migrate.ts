@@ -8,16 +8,16 @@
 
 import { z } from "zod";
 import { ConfigError, configErrorFromZod } from "./errors.ts";
+import { brokerList, kafkaTopicName, postgresUrl } from "./schemas.ts";
 import type { Env } from "./env.ts";
 
-export const TARGET_NAMES = ["postgres", "reference", "materialize"] as const;
+export const TARGET_NAMES = ["postgres", "reference", "materialize", "kafka"] as const;
 export type TargetName = (typeof TARGET_NAMES)[number];
 
 const KAFKA_PROTOCOLS = ["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] as const;
 const SASL_MECHANISMS = ["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] as const;
 const PG_SSL_MODES = ["disable", "require", "verify-ca", "verify-full"] as const;
 
-const postgresUrl = z.string().refine((s) => /^postgres(ql)?:\/\/\S+$/.test(s), "a postgres:// URL");
 const nonEmpty = z.string().min(1, "a non-empty string");
 const hostName = z.string().regex(/^[A-Za-z0-9._-]+$/, "a host name or IP address");
 const sqlName = z.string().regex(/^[a-z_][a-z0-9_]*$/, "a lowercase SQL name (letters, digits, _)");
@@ -26,7 +26,7 @@ const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
 
 /** Every setting: [flag or "", env var, default (as text), schema, help]. */
 export const MIGRATE_SETTINGS = {
-  target: ["--target", "MIGRATE_TARGET", "", oneOf(TARGET_NAMES), "postgres: the lab's tables, publication and roles; reference: those plus the portable views on plain Postgres; materialize: connections, sources and views in Materialize"],
+  target: ["--target", "MIGRATE_TARGET", "", oneOf(TARGET_NAMES), "postgres: the lab's tables, publication and roles; reference: those plus the portable views on plain Postgres; materialize: connections, sources and views in Materialize; kafka: the predictions topic"],
   url: ["--url", "", "", postgresUrl.optional(), "where to apply the migrations (default: MIGRATE_PG_URL or MIGRATE_MZ_URL, by target)"],
   pgUrl: ["", "MIGRATE_PG_URL", "", postgresUrl.optional(), "--target postgres/reference: a superuser URL of the lab's Postgres database"],
   mzUrl: ["", "MIGRATE_MZ_URL", "postgres://materialize@127.0.0.1:6875/materialize", postgresUrl, "--target materialize: Materialize's SQL URL"],
@@ -45,7 +45,9 @@ export const MIGRATE_SETTINGS = {
   mzKafkaSaslMechanism: ["", "MZ_KAFKA_SASL_MECHANISM", "SCRAM-SHA-256", oneOf(SASL_MECHANISMS), "with SASL_*: the SASL mechanism"],
   mzKafkaSaslUsername: ["", "MZ_KAFKA_SASL_USERNAME", "", nonEmpty.optional(), "with SASL_*: the Kafka user"],
   mzKafkaSaslPassword: ["", "MZ_KAFKA_SASL_PASSWORD", "", nonEmpty.optional(), "with SASL_*: its password (stored in a Materialize secret)"],
-  kafkaTopic: ["", "KAFKA_TOPIC", "conversion_predictions", z.string().regex(/^[A-Za-z0-9._-]{1,249}$/, "a Kafka topic name"), "topic the predictions are read from"],
+  connectTimeoutSeconds: ["", "MIGRATE_CONNECT_TIMEOUT_SECONDS", "60", z.coerce.number().int("a whole number").positive("a whole number > 0"), "--target kafka: how long to wait for the brokers"],
+  kafkaBrokers: ["", "KAFKA_BROKERS", "127.0.0.1:19092", brokerList, "--target kafka: the brokers on which to create the topic (as this command reaches them)"],
+  kafkaTopic: ["", "KAFKA_TOPIC", "conversion_predictions", kafkaTopicName, "topic the predictions are read from"],
 } as const;
 
 type Settings = typeof MIGRATE_SETTINGS;
@@ -54,7 +56,7 @@ type Parsed = { [K in Key]: z.output<Settings[K][3]> };
 
 export interface MigrateConfig {
   target: TargetName;
-  /** Where the statements run. */
+  /** Where the statements run (for --target kafka: the brokers, for messages only). */
   url: string;
   dryRun: boolean;
   loadgenPgPassword: string;
@@ -73,6 +75,9 @@ export interface MigrateConfig {
   /** Present exactly when the protocol is SASL_PLAINTEXT or SASL_SSL. */
   mzKafkaSasl: { mechanism: string; username: string; password: string } | undefined;
   kafkaTopic: string;
+  /** --target kafka: where the topic is created. */
+  kafkaBrokers: string[];
+  connectTimeoutSeconds: number;
 }
 
 export interface MigrateCliOptions {
@@ -91,7 +96,8 @@ function fromEnv(env: Env): Partial<Record<Key, string>> {
     mzPgSslMode: env.MZ_PG_SSL_MODE, mzPgSlotCleanupUrl: env.MZ_PG_SLOT_CLEANUP_URL,
     mzKafkaBroker: env.MZ_KAFKA_BROKER, mzKafkaSecurityProtocol: env.MZ_KAFKA_SECURITY_PROTOCOL,
     mzKafkaSaslMechanism: env.MZ_KAFKA_SASL_MECHANISM, mzKafkaSaslUsername: env.MZ_KAFKA_SASL_USERNAME,
-    mzKafkaSaslPassword: env.MZ_KAFKA_SASL_PASSWORD, kafkaTopic: env.KAFKA_TOPIC,
+    mzKafkaSaslPassword: env.MZ_KAFKA_SASL_PASSWORD, kafkaTopic: env.KAFKA_TOPIC, kafkaBrokers: env.KAFKA_BROKERS,
+    connectTimeoutSeconds: env.MIGRATE_CONNECT_TIMEOUT_SECONDS,
   };
 }
 
@@ -119,7 +125,7 @@ export function migrateConfig(cli: MigrateCliOptions, env: Env): MigrateConfig {
 }
 
 function resolve(p: Parsed, dryRun: boolean, sourceOf: (key: string) => string): MigrateConfig {
-  const url = p.url ?? (p.target === "materialize" ? p.mzUrl : p.pgUrl);
+  const url = p.target === "kafka" ? p.kafkaBrokers.join(",") : p.url ?? (p.target === "materialize" ? p.mzUrl : p.pgUrl);
   if (url === undefined) {
     throw new ConfigError("--url", undefined, "a postgres:// superuser URL of the lab's database (or set MIGRATE_PG_URL)");
   }
@@ -150,6 +156,8 @@ function resolve(p: Parsed, dryRun: boolean, sourceOf: (key: string) => string):
       ? { mechanism: p.mzKafkaSaslMechanism, username: p.mzKafkaSaslUsername ?? "", password: p.mzKafkaSaslPassword ?? "" }
       : undefined,
     kafkaTopic: p.kafkaTopic,
+    kafkaBrokers: p.kafkaBrokers,
+    connectTimeoutSeconds: p.connectTimeoutSeconds,
   };
 }
 

@@ -12,6 +12,7 @@ import type { MigrateConfig, TargetName } from "../../config/migrate.ts";
 import { applySqlTarget, planSqlTarget, printPlan, type SqlTargetSpec } from "./apply.ts";
 import { toPostgresDialect } from "./dialect.ts";
 import { dropStaleReplicationSlots } from "./slots.ts";
+import { kafkaTopicTarget } from "./kafka-topic.ts";
 import type { SqlVariables } from "./variables.ts";
 
 export interface RunContext {
@@ -66,6 +67,7 @@ export const TARGETS: Readonly<Record<TargetName, Target>> = {
   postgres: sqlTarget("postgres"),
   reference: sqlTarget("reference"),
   materialize: sqlTarget("materialize"),
+  kafka: kafkaTopicTarget,
 };
 
 function sqlTarget(name: SqlTargetName): Target {
