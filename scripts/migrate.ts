@@ -5,9 +5,10 @@
 // statement and the server's error); 2 bad configuration (the message names the flag or
 // environment variable). Settings and defaults: config/migrate.ts; files: materialize/README.md.
 
-import { Command, CommanderError } from "commander";
+import { Command } from "commander";
+import { parseCommandLine } from "../config/cli.ts";
 import { readEnv } from "../config/env.ts";
-import { ConfigError, exitOnConfigError } from "../config/errors.ts";
+import { exitOnConfigError } from "../config/errors.ts";
 import { migrateConfig, MIGRATE_SETTINGS, TARGET_NAMES, type MigrateCliOptions } from "../config/migrate.ts";
 import { MigrationError } from "./migrate/errors.ts";
 import { runMigration } from "./migrate/run.ts";
@@ -16,20 +17,10 @@ import { VariableError } from "./migrate/variables.ts";
 function parseCli(argv: readonly string[]): MigrateCliOptions {
   const program = new Command("migrate")
     .description("Applies the lab's SQL migrations to Postgres, a reference Postgres, or Materialize.")
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => process.stderr.write(s), writeErr: () => {} })
-    .allowExcessArguments(false)
     .option("--target <name>", `${TARGET_NAMES.join(" | ")}; env MIGRATE_TARGET`)
     .option("--url <url>", MIGRATE_SETTINGS.url[4])
     .option("--dry-run", "print the SQL that would run (secrets masked) and connect to nothing");
-  try {
-    program.parse([...argv], { from: "user" });
-  } catch (error) {
-    if (error instanceof CommanderError && error.exitCode === 0) process.exit(0); // --help
-    if (error instanceof CommanderError) throw new ConfigError("command line", argv.join(" "), error.message.replace(/^error: /, ""));
-    throw error;
-  }
-  return program.opts<MigrateCliOptions>();
+  return parseCommandLine<MigrateCliOptions>(program, argv);
 }
 
 const config = exitOnConfigError(() => migrateConfig(parseCli(process.argv.slice(2)), readEnv()));

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { labDatabase } from "../helpers/lab-database.ts";
+import { withClient } from "../helpers/postgres.ts";
 import { runTool } from "../helpers/run-tool.ts";
 import { useKafka, usePostgres } from "../helpers/services.ts";
 
@@ -11,15 +12,8 @@ const ready = postgres.available && kafka.available;
 
 const uniqueTopic = () => `trouble_${randomBytes(4).toString("hex")}`;
 
-async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
-  const client = new pg.Client(url);
-  await client.connect();
-  try {
-    return (await client.query<T>(sql)).rows;
-  } finally {
-    await client.end();
-  }
-}
+const query = <T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> =>
+  withClient(url, async (client) => (await client.query<T>(sql)).rows);
 
 describe("the load generator under trouble", () => {
   it("refuses a bad value with exit code 2, naming the flag, the value and what is allowed", async () => {

@@ -4,7 +4,6 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readEnv } from "../../config/env.ts";
 import { migrateConfig } from "../../config/migrate.ts";
@@ -12,21 +11,13 @@ import { MigrationError } from "../../scripts/migrate/errors.ts";
 import { REPO_ROOT, runMigration } from "../../scripts/migrate/run.ts";
 import { LOADGEN_PASSWORD } from "../helpers/lab-database.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/postgres.ts";
+import { withClient } from "../helpers/postgres.ts";
 import { usePostgres } from "../helpers/services.ts";
 import { migrateReference } from "./support/reference-db.ts";
 
 const pg_ = await usePostgres();
 const snapshotSql = readFileSync(new URL("./support/sql/catalog-snapshot.sql", import.meta.url), "utf8");
 
-async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await use(client);
-  } finally {
-    await client.end();
-  }
-}
 
 const snapshot = (url: string) => withClient(url, async (c) => (await c.query(snapshotSql)).rows);
 

@@ -1,18 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../../config/errors.ts";
+import { configError } from "../helpers/config-error.ts";
 import { loadgenConfig } from "../../config/loadgen.ts";
 
 const fromCli = (cli: Record<string, string>, env: Record<string, string> = {}) => loadgenConfig(cli, env);
 
-function configError(build: () => unknown): ConfigError {
-  try {
-    build();
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error("expected a ConfigError");
-}
 
 describe("the load generator's configuration", () => {
   it("runs with no flags and no env at all, in live mode at the seed's 80 leads/s", () => {

@@ -3,18 +3,10 @@
 
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../../config/errors.ts";
+import { configError } from "../helpers/config-error.ts";
 import { DEFAULT_ADMIN_PASSWORD, METABASE_SETTINGS, metabaseConfig } from "../../config/metabase.ts";
 
-function configError(env: Record<string, string>): ConfigError {
-  try {
-    metabaseConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error("expected a ConfigError");
-}
+const configErrorOf = (env: Record<string, string>) => configError(() => metabaseConfig(env));
 
 describe("Metabase provisioner configuration", () => {
   it("defaults to a local Metabase and the compose service materialize:6875", () => {
@@ -61,14 +53,14 @@ describe("Metabase provisioner configuration", () => {
     [{ METABASE_TIMEOUT_SECONDS: "0" }, "METABASE_TIMEOUT_SECONDS", "0", "whole number"],
     [{ METABASE_ADMIN_EMAIL: "admin" }, "METABASE_ADMIN_EMAIL", "admin", "email"],
   ])("rejects %j naming the variable, the value and what is allowed", (env, name, value, allowed) => {
-    const error = configError(env);
+    const error = configErrorOf(env);
     expect(error.field).toBe(name);
     expect(error.message).toContain(JSON.stringify(value));
     expect(error.allowed).toContain(allowed);
   });
 
   it("rejects a password without a digit without printing the password", () => {
-    const error = configError({ METABASE_ADMIN_PASSWORD: "onlyletters" });
+    const error = configErrorOf({ METABASE_ADMIN_PASSWORD: "onlyletters" });
     expect(error.field).toBe("METABASE_ADMIN_PASSWORD");
     expect(error.message).not.toContain("onlyletters");
     expect(error.allowed).toContain("digit");

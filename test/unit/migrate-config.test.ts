@@ -2,20 +2,11 @@
 // flag or variable to fix.
 
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../../config/errors.ts";
+import { configError } from "../helpers/config-error.ts";
 import { MIGRATE_SETTINGS, migrateConfig } from "../../config/migrate.ts";
 
 const PG = "postgres://postgres@127.0.0.1:5432/lab";
 
-function configError(build: () => unknown): ConfigError {
-  try {
-    build();
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error("expected a ConfigError");
-}
 
 describe("the migration configuration", () => {
   it("has local defaults for everything Materialize needs", () => {
