@@ -1,10 +1,10 @@
 // Moves simulation steps into a sink in micro-batches. While one batch is being written the
 // next one accumulates, so a slow sink gets bigger batches and a fast one gets low latency;
-// at most `maxBuffered` leads wait in memory. Arrivals are always written before the
-// conversions of the same batch, and batches are written one at a time, in order, so a
-// conversion never reaches a sink before its lead.
+// at most `maxBuffered` leads wait in memory. Batches keep the steps' order and are written
+// one at a time, so a conversion never reaches a sink before its lead, and what a sink
+// receives does not depend on where the batch boundaries fell.
 
-import type { ConversionEvent, LeadPlan, SimStep } from "./sim/events.ts";
+import type { SimStep } from "./sim/events.ts";
 import type { Sink } from "./sinks/sink.ts";
 
 export interface PipelineCounts {
@@ -24,8 +24,8 @@ export interface PipelineOptions {
 
 export class Pipeline {
   readonly counts: PipelineCounts;
-  private arrivals: LeadPlan[] = [];
-  private conversions: ConversionEvent[] = [];
+  private buffered: SimStep[] = [];
+  private bufferedArrivals = 0;
   private inFlight: Promise<void> | undefined;
   private failure: unknown;
 
@@ -49,14 +49,14 @@ export class Pipeline {
   }
 
   private push(step: SimStep): void {
-    if (step.kind === "arrival") this.arrivals.push(step.plan);
-    else this.conversions.push(step.conversion);
+    this.buffered.push(step);
+    if (step.kind === "arrival") this.bufferedArrivals += 1;
   }
 
   private async flushIfReady(): Promise<void> {
     if (this.failure) throw this.failure;
     if (!this.inFlight) this.startFlush();
-    while (this.arrivals.length >= this.options.maxBuffered && this.inFlight) {
+    while (this.bufferedArrivals >= this.options.maxBuffered && this.inFlight) {
       await this.inFlight;
       if (this.failure) throw this.failure;
       if (!this.inFlight) this.startFlush();
@@ -64,12 +64,11 @@ export class Pipeline {
   }
 
   private startFlush(): void {
-    if (this.arrivals.length === 0 && this.conversions.length === 0) return;
-    const arrivals = this.arrivals;
-    const conversions = this.conversions;
-    this.arrivals = [];
-    this.conversions = [];
-    this.inFlight = this.write(arrivals, conversions)
+    if (this.buffered.length === 0) return;
+    const batch = this.buffered;
+    this.buffered = [];
+    this.bufferedArrivals = 0;
+    this.inFlight = this.write(batch)
       .catch((error: unknown) => {
         this.failure = error;
       })
@@ -78,23 +77,25 @@ export class Pipeline {
       });
   }
 
-  private async write(arrivals: LeadPlan[], conversions: ConversionEvent[]): Promise<void> {
-    if (arrivals.length > 0) await this.sink.writeArrivals(arrivals);
-    if (conversions.length > 0) await this.sink.writeConversions(conversions);
-    for (const plan of arrivals) {
+  private async write(batch: SimStep[]): Promise<void> {
+    await this.sink.write(batch);
+    for (const step of batch) {
+      if (step.kind === "conversion") {
+        this.counts.conversionsApplied += 1;
+        this.counts.events += 1;
+        continue;
+      }
       this.counts.leads += 1;
-      this.counts.events += plan.coupon ? 3 : 2;
-      if (plan.conversion) this.counts.conversionsScheduled += 1;
+      this.counts.events += step.plan.coupon ? 3 : 2;
+      if (step.plan.conversion) this.counts.conversionsScheduled += 1;
     }
-    this.counts.conversionsApplied += conversions.length;
-    this.counts.events += conversions.length;
   }
 
   private async drain(): Promise<void> {
     for (;;) {
       if (this.inFlight) await this.inFlight;
       if (this.failure) throw this.failure;
-      if (this.arrivals.length === 0 && this.conversions.length === 0) return;
+      if (this.buffered.length === 0) return;
       this.startFlush();
     }
   }

@@ -4,9 +4,9 @@
 // it can be swapped for another client.
 
 import { Kafka, logLevel, type Producer } from "kafkajs";
-import type { LeadPlan } from "../sim/events.ts";
+import type { SimStep } from "../sim/events.ts";
 import { encodePrediction } from "./prediction-message.ts";
-import type { Sink } from "./sink.ts";
+import { arrivalsIn, type Sink } from "./sink.ts";
 import { retrying, type RetryPolicy } from "../retry.ts";
 
 export interface KafkaSinkOptions {
@@ -29,14 +29,15 @@ export async function kafkaSink(options: KafkaSinkOptions): Promise<Sink> {
   await retrying("connect the Kafka producer", options.retry, () => producer.connect());
   return {
     name: "kafka",
-    async writeArrivals(plans: readonly LeadPlan[]) {
+    async write(steps: readonly SimStep[]) {
       // Encode everything first: one invalid message stops the batch before any is sent.
+      const plans = arrivalsIn(steps);
+      if (plans.length === 0) return;
       const messages = plans.map(({ prediction }) => ({ key: String(prediction.lead_id), value: encodePrediction(prediction) }));
       await retrying("send predictions to Kafka", options.retry, () =>
         producer.send({ topic: options.topic, acks: -1, messages }),
       );
     },
-    async writeConversions() {},
     async [Symbol.asyncDispose]() {
       await producer.disconnect().catch(() => {});
     },

@@ -1,7 +1,7 @@
 // Keeps everything written in arrays: for tests of the wiring, without services.
 
 import type { ConversionEvent, LeadPlan } from "../sim/events.ts";
-import type { Sink } from "./sink.ts";
+import { arrivalsIn, conversionsIn, type Sink } from "./sink.ts";
 
 export interface MemorySink extends Sink {
   readonly arrivals: LeadPlan[];
@@ -15,11 +15,9 @@ export function memorySink(): MemorySink {
     name: "memory",
     arrivals,
     conversions,
-    async writeArrivals(plans) {
-      arrivals.push(...plans);
-    },
-    async writeConversions(batch) {
-      conversions.push(...batch);
+    async write(steps) {
+      arrivals.push(...arrivalsIn(steps));
+      conversions.push(...conversionsIn(steps));
     },
     async [Symbol.asyncDispose]() {},
   };

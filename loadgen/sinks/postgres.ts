@@ -1,11 +1,11 @@
-// Writes leads, coupons and the conversion outbox to Postgres, then applies conversions
-// when they fall due. Parameterized SQL only (the statements live in ./sql/). Every batch
-// is one transaction and idempotent, so after a lost connection the same batch is simply
+// Writes leads, coupons and the conversion outbox to Postgres, and applies conversions when
+// they fall due. Parameterized SQL only (the statements live in ./sql/). Every batch is one
+// transaction (arrivals first, so a conversion always finds its lead) and idempotent, so after a lost connection the same batch is simply
 // written again on a fresh connection.
 
 import pg from "pg";
 import type { ConversionEvent, LeadPlan } from "../sim/events.ts";
-import type { Sink } from "./sink.ts";
+import { arrivalsIn, conversionsIn, type Sink } from "./sink.ts";
 import { readSql } from "./sql/read-sql.ts";
 import { retrying, type RetryPolicy } from "../retry.ts";
 import { isoFromMs } from "../sim/time.ts";
@@ -64,17 +64,12 @@ export async function postgresSink(url: string, retry: RetryPolicy): Promise<Pos
   await retrying("connect to Postgres", retry, connected);
   return {
     name: "postgres",
-    writeArrivals: (plans) => transaction("write leads to Postgres", (c) => insertArrivals(c, plans)),
-    writeConversions: (conversions) =>
-      conversions.length === 0
-        ? Promise.resolve()
-        : transaction("apply conversions in Postgres", async (c) => {
-            await c.query(sql.applyConversions, [
-              conversions.map((v) => v.lead_id),
-              conversions.map((v) => v.converted_at),
-              conversions.map((v) => v.conversion_amount),
-            ]);
-          }),
+    write: (steps) => transaction("write to Postgres", async (c) => {
+      const plans = arrivalsIn(steps);
+      if (plans.length > 0) await insertArrivals(c, plans);
+      const conversions = conversionsIn(steps);
+      if (conversions.length > 0) await applyConversions(c, conversions);
+    }),
     async resumePoint() {
       const { rows } = await (await connected()).query(sql.resumePoint);
       const row = rows[0] as { last_lead_id: string; last_created_at: Date | null };
@@ -115,4 +110,10 @@ async function insertArrivals(c: pg.Client, plans: readonly LeadPlan[]): Promise
       planned.map((v) => v.lead_id), planned.map((v) => v.converted_at), planned.map((v) => v.conversion_amount),
     ]);
   }
+}
+
+async function applyConversions(c: pg.Client, conversions: readonly ConversionEvent[]): Promise<void> {
+  await c.query(sql.applyConversions, [
+    conversions.map((v) => v.lead_id), conversions.map((v) => v.converted_at), conversions.map((v) => v.conversion_amount),
+  ]);
 }

@@ -1,31 +1,29 @@
-// Every event as one JSON line on a stream (stdout in the CLI), with `"type"` first and then
-// the contract's fields. Users pipe it into files; tests read it without any service.
+// Every event as one JSON line on a stream (stdout in the CLI), in event-time order, with
+// `"type"` first and then the contract's fields. Users pipe it into files; tests read it without any service.
 // The prediction line carries exactly the Kafka message's fields.
 
 import { once } from "node:events";
 import type { Writable } from "node:stream";
-import type { ConversionEvent, CouponEvent, LeadEvent, LeadPlan } from "../sim/events.ts";
+import type { ConversionEvent, CouponEvent, LeadEvent, SimStep } from "../sim/events.ts";
 import { encodePrediction } from "./prediction-message.ts";
 import type { Sink } from "./sink.ts";
 
 export function stdoutSink(out: Writable): Sink {
-  const write = async (lines: string[]): Promise<void> => {
-    if (lines.length === 0) return;
-    if (!out.write(lines.join("\n") + "\n")) await once(out, "drain");
-  };
   return {
     name: "stdout",
-    async writeArrivals(plans: readonly LeadPlan[]) {
+    async write(steps: readonly SimStep[]) {
       const lines: string[] = [];
-      for (const { lead, prediction, coupon } of plans) {
+      for (const step of steps) {
+        if (step.kind === "conversion") {
+          lines.push(JSON.stringify(conversionLine(step.conversion)));
+          continue;
+        }
+        const { lead, prediction, coupon } = step.plan;
         lines.push(JSON.stringify(leadLine(lead)));
         lines.push(`{"type":"prediction",${encodePrediction(prediction).slice(1)}`);
         if (coupon) lines.push(JSON.stringify(couponLine(coupon)));
       }
-      await write(lines);
-    },
-    async writeConversions(conversions: readonly ConversionEvent[]) {
-      await write(conversions.map((c) => JSON.stringify(conversionLine(c))));
+      if (lines.length > 0 && !out.write(lines.join("\n") + "\n")) await once(out, "drain");
     },
     async [Symbol.asyncDispose]() {},
   };

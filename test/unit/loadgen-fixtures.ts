@@ -1,6 +1,6 @@
 // Named, hand-written lead plans for tests of the sinks and the pipeline.
 
-import type { ConversionEvent, LeadPlan } from "../../loadgen/sim/events.ts";
+import type { ConversionEvent, LeadPlan, SimStep } from "../../loadgen/sim/events.ts";
 
 export function aLeadThatConvertsAfterACoupon(id: number): LeadPlan {
   const created = Date.UTC(2026, 0, 1, 0, 0, id % 60);
@@ -31,3 +31,10 @@ export function conversionOf(plan: LeadPlan): ConversionEvent {
   if (!plan.conversion) throw new Error(`lead ${plan.lead.id} does not convert`);
   return plan.conversion;
 }
+
+export const arrival = (plan: LeadPlan): SimStep => ({ kind: "arrival", atMs: Date.parse(plan.lead.created_at), plan });
+
+export const conversion = (plan: LeadPlan): SimStep => {
+  const event = conversionOf(plan);
+  return { kind: "conversion", atMs: Date.parse(event.converted_at), conversion: event };
+};

@@ -10,13 +10,10 @@ function slowRecordingSink(delayMs: number) {
   const batchSizes: number[] = [];
   const sink: Sink = {
     name: "slow",
-    async writeArrivals(plans) {
+    async write(steps) {
       await new Promise((r) => setTimeout(r, delayMs));
-      batchSizes.push(plans.length);
-      written.push(...plans.map((p) => `lead ${p.lead.id}`));
-    },
-    async writeConversions(conversions) {
-      written.push(...conversions.map((c) => `conversion ${c.lead_id}`));
+      batchSizes.push(steps.filter((s) => s.kind === "arrival").length);
+      written.push(...steps.map((s) => (s.kind === "arrival" ? `lead ${s.plan.lead.id}` : `conversion ${s.conversion.lead_id}`)));
     },
     async [Symbol.asyncDispose]() {},
   };
@@ -35,6 +32,16 @@ function stepsWithConversions(n: number): SimStep[] {
 }
 
 describe("the pipeline", () => {
+  it("hands the sink every step once, in the order it was given, wherever the batches were cut", async () => {
+    const steps = stepsWithConversions(60);
+    const expected = steps.map((s) => (s.kind === "arrival" ? `lead ${s.plan.lead.id}` : `conversion ${s.conversion.lead_id}`));
+    for (const [delayMs, maxBuffered] of [[0, 1], [1, 7], [3, 100]] as const) {
+      const { sink, written } = slowRecordingSink(delayMs);
+      await new Pipeline(sink, { maxBuffered }).run(steps);
+      expect(written).toEqual(expected);
+    }
+  });
+
   it("writes every lead before its conversion, once, in order", async () => {
     const { sink, written } = slowRecordingSink(2);
     const counts = await new Pipeline(sink, { maxBuffered: 7 }).run(stepsWithConversions(50));
@@ -70,8 +77,7 @@ describe("the pipeline", () => {
   it("surfaces a sink failure instead of losing it", async () => {
     const failing: Sink = {
       name: "failing",
-      writeArrivals: async () => { throw new Error("disk full"); },
-      writeConversions: async () => {},
+      write: async () => { throw new Error("disk full"); },
       [Symbol.asyncDispose]: async () => {},
     };
     await expect(new Pipeline(failing, { maxBuffered: 3 }).run(stepsWithConversions(10))).rejects.toThrow("disk full");

@@ -4,7 +4,7 @@ import { encodePrediction, InvalidPredictionError } from "../../loadgen/sinks/pr
 import { memorySink } from "../../loadgen/sinks/memory.ts";
 import { sinkChain, type Sink } from "../../loadgen/sinks/sink.ts";
 import { stdoutSink } from "../../loadgen/sinks/stdout.ts";
-import { aControlLeadThatNeverConverts, aLeadThatConvertsAfterACoupon, conversionOf } from "./loadgen-fixtures.ts";
+import { aControlLeadThatNeverConverts, aLeadThatConvertsAfterACoupon, arrival, conversion } from "./loadgen-fixtures.ts";
 
 async function linesWritten(write: (sink: Sink) => Promise<void>): Promise<Record<string, unknown>[]> {
   const out = new PassThrough();
@@ -17,7 +17,7 @@ async function linesWritten(write: (sink: Sink) => Promise<void>): Promise<Recor
 describe("the stdout sink", () => {
   it("prints a lead, its prediction and its coupon as one JSON line each, type first", async () => {
     const plan = aLeadThatConvertsAfterACoupon(7);
-    const lines = await linesWritten((s) => s.writeArrivals([plan]));
+    const lines = await linesWritten((s) => s.write([arrival(plan)]));
     expect(lines.map((l) => l.type)).toEqual(["lead", "prediction", "coupon"]);
     expect(lines.every((l) => Object.keys(l)[0] === "type")).toBe(true);
     expect(lines[1]).toEqual({
@@ -28,12 +28,21 @@ describe("the stdout sink", () => {
 
   it("prints a conversion with exactly the contract's fields", async () => {
     const plan = aLeadThatConvertsAfterACoupon(8);
-    const lines = await linesWritten((s) => s.writeConversions([conversionOf(plan)]));
+    const lines = await linesWritten((s) => s.write([conversion(plan)]));
     expect(lines).toEqual([{ type: "conversion", lead_id: 8, converted_at: plan.conversion?.converted_at, conversion_amount: 5_000 }]);
   });
 
+  it("prints the steps in the order it is given them", async () => {
+    const first = aLeadThatConvertsAfterACoupon(1);
+    const second = aControlLeadThatNeverConverts(2);
+    const lines = await linesWritten((s) => s.write([arrival(first), conversion(first), arrival(second)]));
+    expect(lines.map((l) => `${l.type} ${l.lead_id ?? l.id}`)).toEqual([
+      "lead 1", "prediction 1", "coupon 1", "conversion 1", "lead 2", "prediction 2",
+    ]);
+  });
+
   it("prints no coupon line for a lead without a coupon", async () => {
-    const lines = await linesWritten((s) => s.writeArrivals([aControlLeadThatNeverConverts(3)]));
+    const lines = await linesWritten((s) => s.write([arrival(aControlLeadThatNeverConverts(3))]));
     expect(lines.map((l) => l.type)).toEqual(["lead", "prediction"]);
   });
 });
@@ -64,23 +73,22 @@ describe("a chain of sinks", () => {
     const order: string[] = [];
     const tracing = (name: string): Sink => ({
       name,
-      writeArrivals: async () => void order.push(`${name}:arrivals`),
-      writeConversions: async () => void order.push(`${name}:conversions`),
+      write: async (steps) => void order.push(`${name}:${steps.length}`),
       [Symbol.asyncDispose]: async () => void order.push(`${name}:closed`),
     });
     const chain = sinkChain([tracing("kafka"), tracing("postgres")]);
-    await chain.writeArrivals([aLeadThatConvertsAfterACoupon(1)]);
-    await chain.writeConversions([]);
+    await chain.write([arrival(aLeadThatConvertsAfterACoupon(1))]);
+    await chain.write([arrival(aLeadThatConvertsAfterACoupon(2)), conversion(aLeadThatConvertsAfterACoupon(2))]);
     await chain[Symbol.asyncDispose]();
-    expect(order).toEqual([
-      "kafka:arrivals", "postgres:arrivals", "kafka:conversions", "postgres:conversions", "postgres:closed", "kafka:closed",
-    ]);
+    expect(order).toEqual(["kafka:1", "postgres:1", "kafka:2", "postgres:2", "postgres:closed", "kafka:closed"]);
     expect(chain.name).toBe("kafka+postgres");
   });
 
   it("keeps what the memory sink is given", async () => {
     const sink = memorySink();
-    await sink.writeArrivals([aLeadThatConvertsAfterACoupon(1)]);
-    expect(sink.arrivals).toHaveLength(1);
+    const plan = aLeadThatConvertsAfterACoupon(1);
+    await sink.write([arrival(plan), conversion(plan)]);
+    expect(sink.arrivals).toEqual([plan]);
+    expect(sink.conversions).toEqual([plan.conversion]);
   });
 });
