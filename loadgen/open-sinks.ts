@@ -31,7 +31,12 @@ export async function openSinks(config: LoadgenConfig, log: Logger): Promise<Ope
     // Kafka first: a crash between the two writes then re-sends a prediction (de-duplicated
     // downstream) instead of losing one.
     if (config.sink.includes("kafka")) {
-      opened.push(await kafkaSink({ brokers: config.kafkaBrokers, topic: config.kafkaTopic, retry }));
+      opened.push(await kafkaSink({
+        brokers: config.kafkaBrokers,
+        topic: config.kafkaTopic,
+        retry,
+        warn: (message, detail) => log.warn(detail, message),
+      }));
     }
     if (config.sink.includes("postgres")) {
       const pg = await postgresSink(config.postgresUrl, retry);

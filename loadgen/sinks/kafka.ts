@@ -3,7 +3,7 @@
 // it is sent (see prediction-message.ts). The kafkajs client stays behind this one module so
 // it can be swapped for another client.
 
-import { Kafka, logLevel, type Producer } from "kafkajs";
+import { Kafka, logLevel, Partitioners, type Producer } from "kafkajs";
 import type { SimStep } from "../sim/events.ts";
 import { encodePrediction } from "./prediction-message.ts";
 import { arrivalsIn, type Sink } from "./sink.ts";
@@ -14,18 +14,24 @@ export interface KafkaSinkOptions {
   topic: string;
   retry: RetryPolicy;
   clientId?: string;
+  /** Where the client's own warnings go (a broker that went away, a reconnect). */
+  warn?: (message: string, detail: Record<string, unknown>) => void;
 }
 
 export async function kafkaSink(options: KafkaSinkOptions): Promise<Sink> {
   const kafka = new Kafka({
     clientId: options.clientId ?? "lab-loadgen",
     brokers: [...options.brokers],
-    logLevel: logLevel.NOTHING,
+    logLevel: options.warn ? logLevel.WARN : logLevel.NOTHING,
+    logCreator: () => ({ namespace, log }) => {
+      const { message, ...detail } = log;
+      options.warn?.(`kafka client: ${String(message)}`, { namespace, ...detail });
+    },
     connectionTimeout: 3_000,
     retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5_000 },
   });
   await retrying("reach Kafka and ensure the topic exists", options.retry, () => ensureTopic(kafka, options.topic));
-  const producer: Producer = kafka.producer({ allowAutoTopicCreation: false });
+  const producer: Producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
   await retrying("connect the Kafka producer", options.retry, () => producer.connect());
   return {
     name: "kafka",

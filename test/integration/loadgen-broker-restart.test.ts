@@ -1,0 +1,84 @@
+// A broker restart mid-run, on a private Apache Kafka broker (started from the same Maven
+// Central jars as CI's, on free ports) so that no other test's broker goes away.
+
+import { execFile, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { readEnv } from "../../config/env.ts";
+import { labDatabase } from "../helpers/lab-database.ts";
+import { readAllMessages } from "../helpers/kafka.ts";
+import { withClient } from "../helpers/postgres.ts";
+import { repoRoot, runTool } from "../helpers/run-tool.ts";
+import { useKafka, usePostgres } from "../helpers/services.ts";
+
+const postgres = await usePostgres();
+const kafka = await useKafka();
+const missingTools = ["java", "mvn"].filter((tool) => spawnSync("bash", ["-c", `command -v ${tool}`]).status !== 0);
+if (missingTools.length > 0) process.stderr.write(`[skip] broker restart test: ${missingTools.join(", ")} not found\n`);
+const ready = postgres.available && kafka.available && missingTools.length === 0;
+
+const run = promisify(execFile);
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+async function privateBroker() {
+  const stateDir = mkdtempSync(join(tmpdir(), "lab-broker-restart-"));
+  const env = {
+    ...readEnv(),
+    LAB_STATE_DIR: stateDir,
+    LAB_KAFKA_PORT: String(await freePort()),
+    LAB_KAFKA_CONTROLLER_PORT: String(await freePort()),
+  };
+  const script = (name: string) => run("bash", [`scripts/services/${name}`], { cwd: repoRoot, env });
+  await script("start-kafka.sh");
+  return {
+    brokers: `127.0.0.1:${env.LAB_KAFKA_PORT}`,
+    stop: () => script("stop-kafka.sh"),
+    start: () => script("start-kafka.sh"),
+    async [Symbol.asyncDispose]() {
+      await script("stop-kafka.sh").catch(() => {});
+      rmSync(stateDir, { recursive: true, force: true });
+    },
+  };
+}
+
+describe.skipIf(!ready)("the load generator when the broker restarts", () => {
+  it("waits for the broker, then continues: every lead once in Postgres, and a prediction for each in Kafka", async () => {
+    if (!postgres.available) return;
+    await using broker = await privateBroker();
+    await using db = await labDatabase(postgres.adminUrl);
+    const topic = "conversion_predictions";
+    const generator = runTool("loadgen/main.ts", ["--mode", "live", "--rate", "150", "--seed", "9", "--duration-seconds", "16"], {
+      env: { POSTGRES_URL: db.loadgenUrl, KAFKA_BROKERS: broker.brokers, KAFKA_TOPIC: topic },
+    });
+    await new Promise((r) => setTimeout(r, 3_000));
+    await broker.stop();
+    await new Promise((r) => setTimeout(r, 3_000));
+    await broker.start();
+    const result = await generator;
+
+    expect(result.code, result.stderr.slice(-3000)).toBe(0);
+    expect(result.stderr, "the generator logged the outage").toMatch(/kafka client: .*(Connection|connect|broker)/i);
+    const [row] = await withClient(db.adminUrl, async (c) =>
+      (await c.query<{ leads: number; distinct_ids: number; max_id: number }>(
+        "select count(*)::int as leads, count(distinct id)::int as distinct_ids, max(id)::int as max_id from leads",
+      )).rows);
+    expect(row?.leads).toBeGreaterThan(1_000);
+    expect(row?.distinct_ids).toBe(row?.leads);
+    expect(row?.max_id).toBe(row?.leads);
+    const predicted = new Set((await readAllMessages([broker.brokers], topic)).map((m) => Number(m.key)));
+    const missing = Array.from({ length: row?.leads ?? 0 }, (_, i) => i + 1).filter((id) => !predicted.has(id));
+    expect(missing, "leads without a prediction message").toEqual([]);
+  });
+});
