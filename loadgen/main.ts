@@ -9,7 +9,7 @@ import { loadgenConfig, type LoadgenConfig } from "../config/loadgen.ts";
 import { parseCli } from "./cli.ts";
 import { openSinks, type OpenedSinks } from "./open-sinks.ts";
 import { Pipeline } from "./pipeline.ts";
-import { GaveUpError } from "./retry.ts";
+import { describe, GaveUpError } from "./retry.ts";
 import { pace } from "./pace.ts";
 import { makeProfile } from "./sim/profiles/index.ts";
 import { simulate } from "./sim/simulate.ts";
@@ -70,6 +70,11 @@ try {
   const seconds = (performance.now() - started) / 1000;
   const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
   log.info({ ...counts, pendingConversions: pipeline.pendingConversions, seconds: Number(seconds.toFixed(3)), peakRssMb }, "done");
+} catch (error) {
+  // A service gone for longer than the connect timeout, or a refused message: say so and exit
+  // non-zero. Everything written so far is durable; a restart continues from it.
+  log.fatal({ error: describe(error), leadsWritten: pipeline.counts.leads }, "stopped by an error");
+  process.exitCode = 1;
 } finally {
   progress.stop();
 }
