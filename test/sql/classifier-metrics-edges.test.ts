@@ -2,37 +2,30 @@
 // Postgres running the same views as Materialize). Expected numbers are worked out by hand
 // in each test from the contract, never read back from the SQL.
 
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { usePostgres } from "../helpers/services.ts";
 import { expectInvariantsHold } from "./support/checks.ts";
 import { insertDataset, truncateInputs, type Dataset } from "./support/dataset.ts";
 import { aCoupon, aLead, aPrediction, at } from "./support/fixtures.ts";
 import { metricsAt, setNow, type MetricsRow } from "./support/metrics.ts";
-import { referenceDatabase, type ReferenceDatabase } from "./support/reference-db.ts";
+import { referenceDatabaseForSuite } from "./support/reference-db.ts";
 
 const pg = await usePostgres();
 
 describe.skipIf(!pg.available)("classifier_metrics at its edges (reference engine)", () => {
-  let db: ReferenceDatabase;
-  beforeAll(async () => {
-    if (!pg.available) return;
-    db = await referenceDatabase(pg.adminUrl);
-  });
-  afterAll(async () => {
-    await db?.[Symbol.asyncDispose]();
-  });
+  const reference = referenceDatabaseForSuite(pg.available ? pg.adminUrl : undefined);
   beforeEach(async () => {
-    await truncateInputs(db.client);
+    await truncateInputs(reference().client);
   });
 
   async function given(data: Partial<Dataset>): Promise<void> {
-    await insertDataset(db.client, { leads: [], coupons: [], predictions: [], ...data });
+    await insertDataset(reference().client, { leads: [], coupons: [], predictions: [], ...data });
   }
 
   /** The rows at `nowMs`, after checking the invariants beside the views hold there too. */
   async function rowsAt(nowMs: number): Promise<MetricsRow[]> {
-    const rows = await metricsAt(db.client, nowMs);
-    await expectInvariantsHold(db.client, `at ${new Date(nowMs).toISOString()}`);
+    const rows = await metricsAt(reference().client, nowMs);
+    await expectInvariantsHold(reference().client, `at ${new Date(nowMs).toISOString()}`);
     return rows;
   }
 
@@ -77,7 +70,7 @@ describe.skipIf(!pg.available)("classifier_metrics at its edges (reference engin
     expect(withoutDuplicates).toHaveLength(1);
     expect(withoutDuplicates[0]).toMatchObject(closeTo(threeLeadsWindow30));
 
-    await truncateInputs(db.client);
+    await truncateInputs(reference().client);
     const delivered3Times = threeLeads.predictions.flatMap((p) => [p, p, p]);
     const lateRescore = aPrediction(1, { atMs: at(2), score: 0.1 }); // later: the first one stands
     await given({ ...threeLeads, predictions: [...delivered3Times, lateRescore] });
@@ -238,8 +231,8 @@ describe.skipIf(!pg.available)("classifier_metrics at its edges (reference engin
       coupons: [aCoupon(1, 1, 1_000, at(0))],
     });
     const counts = async (nowMs: number) => {
-      await setNow(db.client, nowMs);
-      const result = await db.client.query(
+      await setNow(reference().client, nowMs);
+      const result = await reference().client.query(
         "select (select count(*) from stg_leads) as leads, (select count(*) from stg_predictions) as predictions, (select count(*) from stg_coupons) as coupons",
       );
       return result.rows[0] as Record<string, string>;

@@ -7,14 +7,14 @@
 // retention boundaries.
 
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { usePostgres } from "../helpers/services.ts";
 import { expectInvariantsHold } from "./support/checks.ts";
 import { insertDataset, truncateInputs, type CouponRow, type Dataset, type LeadRow, type PredictionMessage } from "./support/dataset.ts";
 import { aPrediction, T0 } from "./support/fixtures.ts";
 import { expectSameMetrics, metricsAt } from "./support/metrics.ts";
 import { H_MS, R_MS, W_MS, oracleMetrics } from "./support/oracle.ts";
-import { referenceDatabase, type ReferenceDatabase } from "./support/reference-db.ts";
+import { referenceDatabaseForSuite } from "./support/reference-db.ts";
 
 const pg = await usePostgres();
 
@@ -114,25 +114,18 @@ function predictionOf(leadId: number, createdAtMs: number, seed: PredictionSeed)
 }
 
 describe.skipIf(!pg.available)("classifier_metrics against a brute-force oracle (reference engine)", () => {
-  let db: ReferenceDatabase;
-  beforeAll(async () => {
-    if (!pg.available) return;
-    db = await referenceDatabase(pg.adminUrl);
-  });
-  afterAll(async () => {
-    await db?.[Symbol.asyncDispose]();
-  });
+  const reference = referenceDatabaseForSuite(pg.available ? pg.adminUrl : undefined);
 
   it("equals the oracle for random rows at random evaluation times", async () => {
     let nonEmptyCases = 0;
     await fc.assert(
       fc.asyncProperty(caseArb, async ({ data, nowMs }) => {
-        await truncateInputs(db.client);
-        await insertDataset(db.client, data);
-        const actual = await metricsAt(db.client, nowMs);
+        await truncateInputs(reference().client);
+        await insertDataset(reference().client, data);
+        const actual = await metricsAt(reference().client, nowMs);
         const expected = oracleMetrics(data, nowMs);
         expectSameMetrics(actual, expected, `at ${new Date(nowMs).toISOString()}`);
-        await expectInvariantsHold(db.client);
+        await expectInvariantsHold(reference().client);
         if (expected.length > 0) nonEmptyCases += 1;
       }),
       { seed: 20260101, numRuns: 150 },

@@ -4,6 +4,7 @@
 // password), so suites running side by side on one server agree on them.
 
 import pg from "pg";
+import { afterAll, beforeAll } from "vitest";
 import { readEnv } from "../../../config/env.ts";
 import { migrateConfig } from "../../../config/migrate.ts";
 import { runMigration } from "../../../scripts/migrate/run.ts";
@@ -36,4 +37,22 @@ export async function referenceDatabase(adminUrl: string): Promise<ReferenceData
 export async function migrateReference(url: string, log?: (line: string) => void): Promise<void> {
   const config = migrateConfig({ target: "reference", url }, { ...readEnv(), LOADGEN_PG_PASSWORD: LOADGEN_PASSWORD });
   await runMigration(config, { log });
+}
+
+/**
+ * For a describe block: a reference database made before its tests and dropped after them.
+ * Returns a getter, since the database exists only once `beforeAll` has run.
+ */
+export function referenceDatabaseForSuite(adminUrl: string | undefined): () => ReferenceDatabase {
+  let db: ReferenceDatabase | undefined;
+  beforeAll(async () => {
+    if (adminUrl !== undefined) db = await referenceDatabase(adminUrl);
+  });
+  afterAll(async () => {
+    await db?.[Symbol.asyncDispose]();
+  });
+  return () => {
+    if (!db) throw new Error("the reference database is not ready (no Postgres, or beforeAll failed)");
+    return db;
+  };
 }
