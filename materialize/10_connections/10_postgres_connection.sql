@@ -10,10 +10,15 @@
 -- Why not the blog's `CONNECTION 'host=postgres user=postgres ...'` inside CREATE SOURCE?
 --                 That syntax no longer exists, and a password typed into DDL ends up in the
 --                 catalog. A secret is stored apart and can be rotated with ALTER SECRET.
---                 (`if not exists` keeps a second run from changing anything: to rotate, run
---                 `alter secret pg_password as '...'` by hand.)
+--                 (`create secret if not exists` alone would keep the FIRST password forever:
+--                 a rerun after MZ_PG_PASSWORD changed would succeed and leave the old one.
+--                 So the value is set again with `alter secret`: a rerun with the same
+--                 configuration changes nothing. A running source may keep using the value it
+--                 cached; new connections and sources read the new one.)
 
 create secret if not exists pg_password as :'pg_password';
+
+alter secret pg_password as :'pg_password';
 
 create connection if not exists pg_connection to postgres (
     host :'pg_host',

@@ -12,6 +12,10 @@
 
 create secret if not exists kafka_sasl_password as :'kafka_sasl_password';
 
+-- Set again on every run, so that a changed MZ_KAFKA_SASL_PASSWORD reaches Materialize
+-- (see 10_postgres_connection.sql).
+alter secret kafka_sasl_password as :'kafka_sasl_password';
+
 create connection if not exists kafka_connection to kafka (
     broker :'kafka_broker',
     security protocol = :'kafka_security_protocol',

@@ -123,18 +123,28 @@ describe.skipIf(!stack.available)("classifier_metrics in Materialize", () => {
   });
 });
 
-/** Materialize's rows and its mz_now() read in one transaction (one timestamp), and the
- *  reference evaluated at that time. */
+/** Materialize's rows and the logical time they were read at, in ONE statement, and the
+ *  reference evaluated at that time.
+ *
+ *  An ad hoc SELECT may put mz_now() in its select list, and it returns the timestamp that
+ *  very read ran at. The left join from a one-row relation keeps that time when the view is
+ *  empty. Not `begin; select mz_now(); select * from classifier_metrics; commit`: a read-only
+ *  transaction's first statement fixes the objects (the "timedomain") the later ones may
+ *  read, and `select mz_now()` references none, so the second read would be refused. */
+const READ_WITH_TIME = `
+  select mz_now()::timestamptz as lab_read_at, metrics.*
+  from (select 1) as one
+  left join classifier_metrics as metrics on true`;
+
 async function bothAtOneTime(mz: pg.Client, reference: pg.Client): Promise<{ materialize: MetricsRow[]; expected: MetricsRow[] }> {
-  await mz.query("begin");
-  let nowMs: number;
-  let raw: Record<string, unknown>[];
-  try {
-    nowMs = Number((await mz.query("select mz_now()::text as now_ms")).rows[0]?.now_ms);
-    raw = (await mz.query("select * from classifier_metrics")).rows;
-  } finally {
-    await mz.query("commit");
-  }
+  const rows = (await mz.query<Record<string, unknown>>(READ_WITH_TIME)).rows;
+  const readAt = rows[0]?.lab_read_at;
+  if (readAt === undefined || readAt === null) throw new Error("Materialize returned no mz_now()");
+  const nowMs = new Date(readAt as string | Date).getTime();
+  if (!Number.isFinite(nowMs)) throw new Error(`unreadable mz_now(): ${String(readAt)}`);
+  const raw = rows
+    .filter((row) => row.window_end !== null && row.window_end !== undefined)
+    .map(({ lab_read_at: _readAt, ...row }) => row);
   // Materialize may print numeric(20, 2) without trailing zeros: compare whole cents.
   const materialize = raw.map(toMetricsRow).map((row) => {
     const fixed: Record<string, unknown> = { ...row };
