@@ -1,7 +1,9 @@
 # syntax=docker/dockerfile:1
 #
-# One image for the lab's TypeScript tools: `setup` (npm run migrate), `loadgen` (npm run loadgen)
-# and `metabase-setup` (npm run provision) in docker-compose.yml all run it with another command.
+# One image for the lab's TypeScript tools: `setup` (npm run migrate), `loadgen` (node --import tsx
+# loadgen/main.ts, the same as `npm run loadgen` but without npm's `sh -c` between the container's
+# init and the generator, so SIGTERM reaches it) and `metabase-setup` (npm run provision) in
+# docker-compose.yml all run it with another command.
 #
 # Two stages: `deps` installs production dependencies from the lockfile (tsx is one of them, so
 # `npm run` works without a compile step); `runtime` copies those plus only the folders the tools
@@ -35,4 +37,4 @@ COPY metabase ./metabase
 COPY materialize ./materialize
 COPY postgres ./postgres
 USER node
-CMD ["npm", "run", "--silent", "loadgen"]
+CMD ["node", "--import", "tsx", "loadgen/main.ts"]

@@ -1,13 +1,16 @@
 // Starts the repo's docker-compose.yml with testcontainers, on free host ports, and reads what a
 // one-shot service printed. Used by test/e2e/compose.test.ts.
 
+import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import {
   DockerComposeEnvironment,
   RandomPortGenerator,
+  StartupCheckStrategy,
   Wait,
   getContainerRuntimeClient,
   type StartedDockerComposeEnvironment,
+  type StartupStatus,
 } from "testcontainers";
 
 export const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
@@ -30,7 +33,7 @@ export interface LabStack {
   metabaseUrl: string;
 }
 
-/** `docker compose up --build` of the whole lab; `extraEnv` is added to Compose's environment. */
+/** Builds the tools' image, then `docker compose up` of the whole lab; `extraEnv` is added to Compose's environment. */
 export async function startLabStack(projectName: string, extraEnv: Record<string, string>): Promise<LabStack> {
   const ports = new RandomPortGenerator();
   const hostPorts = {
@@ -40,16 +43,52 @@ export async function startLabStack(projectName: string, extraEnv: Record<string
     MATERIALIZE_CONSOLE_PORT: await ports.generatePort(),
     METABASE_PORT: await ports.generatePort(),
   };
+  buildToolsImage(projectName);
   const environment = await new DockerComposeEnvironment(repoRoot, "docker-compose.yml")
     .withProjectName(projectName)
-    .withBuild()
+    // No .withBuild(): the tools' image was just built from the working tree, and `up` skips
+    // building an image that exists.
     .withEnvironment({ ...Object.fromEntries(Object.entries(hostPorts).map(([k, v]) => [k, String(v)])), ...extraEnv })
     // Long-running services have healthchecks; the one-shot may still be running when `up` returns.
+    // (`setup` has exited by then: the containers listed afterwards are the running ones only.)
     .withDefaultWaitStrategy(Wait.forHealthCheck())
-    .withWaitStrategy("metabase-setup-1", Wait.forOneShotStartup())
+    .withWaitStrategy("metabase-setup-1", new OneShotFinished())
     .withStartupTimeout(STARTUP_TIMEOUT_MS)
     .up();
   return { environment, projectName, metabaseUrl: `http://127.0.0.1:${hostPorts.METABASE_PORT}` };
+}
+
+/**
+ * Waits until a one-shot container has stopped for good (not while Docker restarts it), whatever its
+ * exit code. Wait.forOneShotStartup() would throw on a non-zero exit, and `up()` would then tear the
+ * stack down before the test could read and print what the one-shot said.
+ */
+class OneShotFinished extends StartupCheckStrategy {
+  override async checkStartupState(
+    dockerClient: Parameters<StartupCheckStrategy["checkStartupState"]>[0],
+    containerId: string,
+  ): Promise<StartupStatus> {
+    const { State: state } = await dockerClient.getContainer(containerId).inspect();
+    return state.Running || state.Restarting || state.Paused ? "PENDING" : "SUCCESS";
+  }
+}
+
+/**
+ * Builds the tools' image once, through one of the three services that share it. `up --build` would
+ * build and export the same tag three times in parallel, which the containerd image store can
+ * refuse ("failed to solve: image ...: already exists").
+ */
+function buildToolsImage(projectName: string): void {
+  const result = spawnSync("docker", ["compose", "-f", "docker-compose.yml", "-p", projectName, "build", "setup"], {
+    cwd: repoRoot,
+    encoding: "utf8",
+    stdio: ["ignore", "inherit", "pipe"],
+    timeout: STARTUP_TIMEOUT_MS,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (result.status !== 0) {
+    throw new Error(`docker compose build setup failed (${result.error?.message ?? `exit ${result.status}`}):\n${(result.stderr ?? "").slice(-4_000)}`);
+  }
 }
 
 export interface OneShotResult {

@@ -26,11 +26,13 @@ describe.skipIf(runtimeMissing !== undefined)("the lab started with docker compo
     const projectName = `mlab-e2e-${process.pid}`;
     stack = await startLabStack(projectName, { METABASE_ADMIN_EMAIL: adminEmail, METABASE_ADMIN_PASSWORD: adminPassword });
     provisionOutput = await oneShotResult(projectName, "metabase-setup");
-  });
+    // Pulls (2.5 GB the first time), the tools' build, Metabase's first boot and provisioning: more
+    // than the e2e project's 15-minute default hook timeout can hold on a cold runner.
+  }, 1_500_000);
 
   afterAll(async () => {
     await stack?.environment.down({ removeVolumes: true });
-  });
+  }, 300_000);
 
   it("provisions the dashboard and prints its URL as the last line", () => {
     expect(provisionOutput.exitCode, provisionOutput.stderr.slice(-4_000)).toBe(0);
