@@ -4,7 +4,7 @@
 
 import { z } from "zod";
 import { ConfigError, configErrorFromZod } from "./errors.ts";
-import { brokerList, kafkaTopicName, postgresUrl } from "./schemas.ts";
+import { brokerList, given, kafkaTopicName, postgresUrl } from "./schemas.ts";
 import type { Env } from "./env.ts";
 
 const SINKS = ["postgres", "kafka", "stdout"] as const;
@@ -73,11 +73,10 @@ export function loadgenConfig(cli: Partial<Record<Key, string>>, env: Env): Load
   const input: Record<string, string | undefined> = {};
   const sourceOf = (key: string): string => {
     const [flag, envName] = LOADGEN_SETTINGS[key as Key];
-    return cli[key as Key] !== undefined ? flag : envValues[key as Key] !== undefined ? envName : flag;
+    return given(cli[key as Key]) !== undefined ? flag : given(envValues[key as Key]) !== undefined ? envName : flag;
   };
   for (const key of Object.keys(LOADGEN_SETTINGS) as Key[]) {
-    const text = cli[key] ?? envValues[key] ?? LOADGEN_SETTINGS[key][2];
-    input[key] = text === "" ? undefined : text;
+    input[key] = given(cli[key]) ?? given(envValues[key]) ?? given(LOADGEN_SETTINGS[key][2]);
   }
   const shape = Object.fromEntries(Object.entries(LOADGEN_SETTINGS).map(([k, s]) => [k, s[3]]));
   const parsed = z.object(shape).safeParse(input);

@@ -8,7 +8,7 @@
 
 import { z } from "zod";
 import { ConfigError, configErrorFromZod } from "./errors.ts";
-import { brokerList, kafkaTopicName, postgresUrl } from "./schemas.ts";
+import { brokerList, given, kafkaTopicName, postgresUrl } from "./schemas.ts";
 import type { Env } from "./env.ts";
 
 export const TARGET_NAMES = ["postgres", "reference", "materialize", "kafka"] as const;
@@ -107,13 +107,12 @@ export function migrateConfig(cli: MigrateCliOptions, env: Env): MigrateConfig {
   const cliValues: Partial<Record<Key, string>> = { target: cli.target, url: cli.url };
   const sourceOf = (key: string): string => {
     const [flag, envName] = MIGRATE_SETTINGS[key as Key];
-    if (cliValues[key as Key] !== undefined || envName === "") return flag;
+    if (given(cliValues[key as Key]) !== undefined || envName === "") return flag;
     return envName;
   };
   const input: Record<string, string | undefined> = {};
   for (const key of Object.keys(MIGRATE_SETTINGS) as Key[]) {
-    const text = cliValues[key] ?? envValues[key] ?? MIGRATE_SETTINGS[key][2];
-    input[key] = text === "" ? undefined : text;
+    input[key] = given(cliValues[key]) ?? given(envValues[key]) ?? given(MIGRATE_SETTINGS[key][2]);
   }
   if (input.target === undefined) {
     throw new ConfigError("--target", undefined, `${TARGET_NAMES.join(", ")} (or set MIGRATE_TARGET)`);

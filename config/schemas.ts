@@ -12,3 +12,7 @@ export const brokerList = z
   .string()
   .transform((text) => text.split(",").map((s) => s.trim()).filter(Boolean))
   .pipe(z.array(z.string().regex(/^[^\s:]+:\d+$/, "host:port[,host:port...]")).min(1, "at least one host:port"));
+
+/** A flag or variable set to "" (as compose's `${NAME:-}` passes it) counts as not given. */
+export const given = (value: string | undefined): string | undefined =>
+  value === undefined || value.trim() === "" ? undefined : value;

@@ -58,6 +58,11 @@ describe("the load generator's configuration", () => {
     expect(configError(() => fromCli({ leads: "2.5" })).field).toBe("--leads");
   });
 
+  it("treats a variable set to an empty string (compose's ${NAME:-}) as not given", () => {
+    const config = fromCli({}, { LOADGEN_PROFILE: "", LOADGEN_SEED: "", LOADGEN_RATE: " ", LOADGEN_CONTROL_SHARE: "" });
+    expect(config).toMatchObject({ profile: "default", seed: "42", rate: 80, controlShare: undefined });
+  });
+
   it("returns a frozen object", () => {
     expect(Object.isFrozen(fromCli({}))).toBe(true);
   });

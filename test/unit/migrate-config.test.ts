@@ -9,6 +9,11 @@ const PG = "postgres://postgres@127.0.0.1:5432/lab";
 
 
 describe("the migration configuration", () => {
+  it("treats variables set to an empty string as not given", () => {
+    const config = migrateConfig({ target: "materialize" }, { MZ_CLUSTER: "", MZ_PG_PORT: "", KAFKA_TOPIC: "" });
+    expect(config).toMatchObject({ mzCluster: "quickstart", mzPgPort: 5432, kafkaTopic: "conversion_predictions" });
+  });
+
   it("has local defaults for everything Materialize needs", () => {
     const config = migrateConfig({ target: "materialize" }, {});
     expect(config).toMatchObject({
