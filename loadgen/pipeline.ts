@@ -7,6 +7,8 @@
 import type { SimStep } from "./sim/events.ts";
 import type { Sink } from "./sinks/sink.ts";
 
+const YIELD_EVERY_STEPS = 1_000;
+
 export interface PipelineCounts {
   leads: number;
   /** Lines a stdout sink would print: leads, predictions, coupons and conversions. */
@@ -39,10 +41,17 @@ export class Pipeline {
 
   /** Feeds every step (until the signal aborts), then waits until everything is written. */
   async run(steps: Iterable<SimStep> | AsyncIterable<SimStep>): Promise<PipelineCounts> {
+    let sinceYield = 0;
     for await (const step of steps) {
       if (this.options.signal?.aborted) break;
       this.push(step);
       await this.flushIfReady();
+      // A fast sink never makes us wait, and awaiting only microtasks would starve timers
+      // and signal handlers (progress, stats, SIGTERM): let the event loop turn now and then.
+      if (++sinceYield === YIELD_EVERY_STEPS) {
+        sinceYield = 0;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
     }
     await this.drain();
     return this.counts;

@@ -74,6 +74,15 @@ describe("the pipeline", () => {
     expect(written.filter((w) => w.startsWith("lead "))).toHaveLength(4);
   });
 
+  it("lets timers and signal handlers run while a sink that never waits is fed", async () => {
+    const instant: Sink = { name: "instant", write: async () => {}, [Symbol.asyncDispose]: async () => {} };
+    let timerFiredAtLeads: number | undefined;
+    const pipeline = new Pipeline(instant, { maxBuffered: 1_000 });
+    setTimeout(() => (timerFiredAtLeads = pipeline.counts.leads), 0);
+    await pipeline.run(stepsWithConversions(20_000));
+    expect(timerFiredAtLeads, "the timer ran before the run ended").toBeLessThan(20_000);
+  });
+
   it("surfaces a sink failure instead of losing it", async () => {
     const failing: Sink = {
       name: "failing",
