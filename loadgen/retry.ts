@@ -38,9 +38,11 @@ export async function retrying<T>(what: string, policy: RetryPolicy, attempt: ()
 }
 
 /** Connection trouble is worth retrying; a constraint violation or a bug is not. */
-export function isTransient(error: unknown): boolean {
-  const e = error as { code?: string; retriable?: boolean; name?: string; message?: string } | undefined;
-  if (!e) return false;
+export function isTransient(error: unknown, depth = 0): boolean {
+  const e = error as { code?: string; retriable?: boolean; name?: string; message?: string; cause?: unknown; originalError?: unknown } | undefined;
+  if (!e || depth > 5) return false;
+  // Clients wrap the socket error (kafkajs: KafkaJSNonRetriableError → cause / originalError).
+  if (isTransient(e.cause, depth + 1) || isTransient(e.originalError, depth + 1)) return true;
   if (e.retriable === true) return true;
   if (typeof e.code === "string") {
     // Node socket errors, and Postgres classes 08 (connection), 57P (shutdown), 53 (resources).
@@ -48,7 +50,7 @@ export function isTransient(error: unknown): boolean {
     if (/^(08|57P|53)/.test(e.code)) return true;
   }
   if (e.name && /^Kafka(JSNumberOfRetriesExceeded|JSConnectionError|JSRequestTimeoutError|JSConnectionClosedError)/.test(e.name)) return true;
-  return /Connection terminated|connection closed|not queryable|Client has encountered a connection error/i.test(e.message ?? "");
+  return /Connection terminated|connection closed|not queryable|Client has encountered a connection error|Connection error: connect E|broker.*(not|no longer) available/i.test(e.message ?? "");
 }
 
 export function describe(error: unknown): string {

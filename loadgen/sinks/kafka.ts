@@ -28,7 +28,9 @@ export async function kafkaSink(options: KafkaSinkOptions): Promise<Sink> {
       options.warn?.(`kafka client: ${String(message)}`, { namespace, ...detail });
     },
     connectionTimeout: 3_000,
-    retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5_000 },
+    // Few retries inside the client: longer outages are ridden out by `retrying` around each
+    // call, which logs and honours the configured connect timeout.
+    retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 1_000 },
   });
   await retrying("reach Kafka and ensure the topic exists", options.retry, () => ensureTopic(kafka, options.topic));
   const producer: Producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });

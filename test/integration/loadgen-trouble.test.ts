@@ -39,6 +39,14 @@ describe("the load generator under trouble", () => {
     expect(run.stderr).toMatch(/could not connect to Postgres within \d+ s/);
   });
 
+  it("gives up on an unreachable Kafka within the connect timeout, naming it", async () => {
+    const started = performance.now();
+    const run = await runTool("loadgen/main.ts", ["--sink", "kafka", "--kafka-brokers", "127.0.0.1:9", "--connect-timeout-seconds", "3"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/could not reach Kafka and ensure the topic exists within \d+ s: .*ECONNREFUSED/);
+    expect(performance.now() - started, "bounded by the timeout, plus start-up").toBeLessThan(10_000);
+  });
+
   it.skipIf(!ready)("stops within a few seconds on SIGTERM, and a restart applies the conversions that were pending", async () => {
     if (!postgres.available || !kafka.available) return;
     await using db = await labDatabase(postgres.adminUrl);

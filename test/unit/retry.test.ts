@@ -44,6 +44,16 @@ describe("retrying", () => {
     expect(calls).toBe(1);
   });
 
+  it("looks through a client's wrapper to the connection error it wraps", () => {
+    const wrapped = Object.assign(new Error("Connection error: connect ECONNREFUSED 127.0.0.1:9"), {
+      name: "KafkaJSNonRetriableError",
+      retriable: false,
+      cause: Object.assign(new Error("connect ECONNREFUSED"), { name: "KafkaJSConnectionError" }),
+    });
+    expect(isTransient(wrapped)).toBe(true);
+    expect(isTransient(Object.assign(new Error("bad message"), { cause: new Error("invalid") }))).toBe(false);
+  });
+
   it("treats Postgres shutdown and connection classes as transient", () => {
     expect(isTransient({ code: "57P01" })).toBe(true);
     expect(isTransient({ code: "08006" })).toBe(true);
