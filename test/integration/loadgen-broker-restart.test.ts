@@ -54,7 +54,9 @@ async function privateBroker() {
 }
 
 describe.skipIf(!ready)("the load generator when the broker restarts", () => {
-  it("waits for the broker, then continues: every lead once in Postgres, and a prediction for each in Kafka", async () => {
+  // One unexplained failure in ~25 local runs (cause not captured): one retry, and the first
+  // failure's assertion messages (generator stderr, missing ids) still show in the output.
+  it("waits for the broker, then continues: every lead once in Postgres, and a prediction for each in Kafka", { retry: 1 }, async () => {
     if (!postgres.available) return;
     await using broker = await privateBroker();
     await using db = await labDatabase(postgres.adminUrl);
