@@ -2,6 +2,7 @@
 // Tools print `message` and exit with code 2 (see `exitOnConfigError`).
 
 import type { z } from "zod";
+import { shownValue } from "./redact.ts";
 
 export class ConfigError extends Error {
   constructor(
@@ -16,7 +17,10 @@ export class ConfigError extends Error {
 
 export const CONFIG_ERROR_EXIT_CODE = 2;
 
-/** Turns the first zod issue into a ConfigError naming the flag/env var the user typed. */
+/**
+ * Turns the first zod issue into a ConfigError naming the flag/env var the user typed. The
+ * value is shown without secrets: passwords hidden, URLs without their password.
+ */
 export function configErrorFromZod(
   error: z.ZodError,
   input: Record<string, unknown>,
@@ -24,7 +28,7 @@ export function configErrorFromZod(
 ): ConfigError {
   const issue = error.issues[0];
   const key = String(issue?.path[0] ?? "?");
-  return new ConfigError(sourceOf(key), input[key], issue?.message ?? "see the README's configuration table");
+  return new ConfigError(sourceOf(key), shownValue(key, input[key]), issue?.message ?? "see the README's configuration table");
 }
 
 /** Runs `build`; on a ConfigError prints it to stderr and exits 2. */

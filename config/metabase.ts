@@ -7,6 +7,7 @@
 
 import { z } from "zod";
 import { ConfigError } from "./errors.ts";
+import { shownValue } from "./redact.ts";
 import type { Env } from "./env.ts";
 
 /** The documented local default. Metabase wants ≥ 6 characters with a digit, and not a common password. */
@@ -62,8 +63,6 @@ function fromEnv(env: Env): Record<Key, string | undefined> {
   };
 }
 
-const SECRET_KEYS: ReadonlySet<Key> = new Set(["adminPassword", "mzPassword"]);
-
 /** Builds the config from the environment (an unset or empty variable takes its default). Throws ConfigError. */
 export function metabaseConfig(env: Env): MetabaseConfig {
   const envValues = fromEnv(env);
@@ -78,8 +77,7 @@ export function metabaseConfig(env: Env): MetabaseConfig {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const key = String(issue?.path[0] ?? "url") as Key;
-    const value = SECRET_KEYS.has(key) ? `<hidden, ${input[key]?.length ?? 0} characters>` : input[key];
-    throw new ConfigError(METABASE_SETTINGS[key][0], value, issue?.message ?? "see config/metabase.ts");
+    throw new ConfigError(METABASE_SETTINGS[key][0], shownValue(key, input[key]), issue?.message ?? "see config/metabase.ts");
   }
   const config = parsed.data as Omit<MetabaseConfig, "siteUrl"> & { siteUrl: string | undefined };
   return Object.freeze({ ...config, siteUrl: config.siteUrl ?? config.url });

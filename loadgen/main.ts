@@ -5,6 +5,7 @@
 import { pino } from "pino";
 import { readEnv } from "../config/env.ts";
 import { exitOnConfigError } from "../config/errors.ts";
+import { redactUrl } from "../config/redact.ts";
 import { loadgenConfig, type LoadgenConfig } from "../config/loadgen.ts";
 import { parseCli } from "./cli.ts";
 import { openSinks, type OpenedSinks } from "./open-sinks.ts";
@@ -32,9 +33,10 @@ let sinks: OpenedSinks;
 try {
   sinks = await openSinks(config, log);
 } catch (error) {
-  if (!(error instanceof GaveUpError)) throw error;
-  log.fatal(error.message);
-  process.stderr.write(`loadgen: ${error.message}\n`);
+  // Unreachable after the connect timeout (GaveUpError), or refused outright (a wrong password).
+  const message = error instanceof GaveUpError ? error.message : `could not start: ${describe(error)}`;
+  log.fatal(message);
+  process.stderr.write(`loadgen: ${message}\n`);
   process.exit(1);
 }
 
@@ -80,5 +82,5 @@ try {
 }
 
 function redacted(c: LoadgenConfig): Record<string, unknown> {
-  return { ...c, postgresUrl: c.postgresUrl.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@") };
+  return { ...c, postgresUrl: redactUrl(c.postgresUrl) };
 }

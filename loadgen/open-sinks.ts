@@ -8,7 +8,8 @@ import { kafkaSink } from "./sinks/kafka.ts";
 import { postgresSink, type ResumePoint } from "./sinks/postgres.ts";
 import { sinkChain, type Sink } from "./sinks/sink.ts";
 import { stdoutSink } from "./sinks/stdout.ts";
-import { describe, type RetryPolicy } from "./retry.ts";
+import { redactUrl } from "../config/redact.ts";
+import { describe, GaveUpError, retrying, type RetryPolicy } from "./retry.ts";
 
 export interface OpenedSinks {
   sink: Sink;
@@ -31,18 +32,18 @@ export async function openSinks(config: LoadgenConfig, log: Logger): Promise<Ope
     // Kafka first: a crash between the two writes then re-sends a prediction (de-duplicated
     // downstream) instead of losing one.
     if (config.sink.includes("kafka")) {
-      opened.push(await kafkaSink({
+      opened.push(await naming(`Kafka at ${config.kafkaBrokers.join(",")}`, () => kafkaSink({
         brokers: config.kafkaBrokers,
         topic: config.kafkaTopic,
         retry,
         warn: (message, detail) => log.warn(detail, message),
-      }));
+      })));
     }
     if (config.sink.includes("postgres")) {
-      const pg = await postgresSink(config.postgresUrl, retry);
+      const pg = await naming(`Postgres at ${redactUrl(config.postgresUrl)}`, () => postgresSink(config.postgresUrl, retry));
       opened.push(pg);
-      resume = await pg.resumePoint();
-      pending = await pg.pendingConversions();
+      resume = await retrying("read where the last run stopped", retry, () => pg.resumePoint());
+      pending = await retrying("read the pending conversions", retry, () => pg.pendingConversions());
       log.info({ nextLeadId: resume.lastLeadId + 1, restoredConversions: pending.length }, "resuming after earlier runs");
     }
   } catch (error) {
@@ -50,4 +51,14 @@ export async function openSinks(config: LoadgenConfig, log: Logger): Promise<Ope
     throw error;
   }
   return { sink: sinkChain(opened), resume, pending };
+}
+
+/** A start-up failure that is not a timeout (a wrong password, say) still names the service. */
+async function naming<T>(service: string, open: () => Promise<T>): Promise<T> {
+  try {
+    return await open();
+  } catch (error) {
+    if (error instanceof GaveUpError) throw error;
+    throw new Error(`${service}: ${describe(error)}`, { cause: error });
+  }
 }

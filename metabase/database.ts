@@ -42,8 +42,9 @@ export async function ensureDatabase(client: MetabaseClient, o: EnsureDatabaseOp
   const existing = rows.find((d) => d.name === o.name);
   const details = connectionDetails(o.config);
   if (existing) {
-    if (!sameConnection(existing.details ?? {}, details)) {
-      o.log.info({ database: o.name }, "Materialize connection settings changed: updating the database entry");
+    // Metabase never returns the stored password, so a configured one is always sent again.
+    if (!sameConnection(existing.details ?? {}, details) || o.config.mzPassword !== "") {
+      o.log.info({ database: o.name }, "updating the database entry's Materialize connection settings");
       await untilReachable(client, "PUT", `/api/database/${existing.id}`, { details }, o);
     }
     return { id: existing.id, created: false };

@@ -55,8 +55,8 @@ export async function kafkaSink(options: KafkaSinkOptions): Promise<Sink> {
 /** Creates the topic if it is absent (idempotent; also used by the `kafka` migration target). */
 export async function ensureTopic(kafka: Kafka, topic: string, partitions = 1): Promise<void> {
   const admin = kafka.admin();
-  await admin.connect();
   try {
+    await admin.connect();
     const existing = await admin.listTopics();
     if (!existing.includes(topic)) {
       await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: partitions }] });

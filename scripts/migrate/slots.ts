@@ -8,6 +8,7 @@
 import { readFileSync } from "node:fs";
 import pg from "pg";
 import type { HookContext } from "./apply.ts";
+import { redactUrl } from "../../config/redact.ts";
 
 /** The Postgres source's name in materialize/20_sources/10_postgres_source.sql. */
 export const PG_SOURCE_NAME = "pg_source";
@@ -33,16 +34,10 @@ export async function dropStaleReplicationSlots({ client, config, log }: HookCon
     log(names.length === 0 ? "no stale replication slots upstream" : `dropped stale replication slots: ${names.join(", ")}`);
   } catch (error) {
     throw new Error(
-      `dropping stale replication slots at ${redact(config.mzPgSlotCleanupUrl)} failed: ${(error as Error).message} ` +
+      `dropping stale replication slots at ${redactUrl(config.mzPgSlotCleanupUrl)} failed: ${(error as Error).message} ` +
         "(set MZ_PG_SLOT_CLEANUP_URL to a URL this command can reach, or to none)",
     );
   } finally {
     await upstream.end().catch(() => undefined);
   }
-}
-
-function redact(url: string): string {
-  const parsed = new URL(url);
-  if (parsed.password) parsed.password = "***";
-  return parsed.toString();
 }

@@ -39,6 +39,15 @@ describe("the load generator under trouble", () => {
     expect(run.stderr).toMatch(/could not connect to Postgres within \d+ s/);
   });
 
+  it.skipIf(!postgres.available)("exits 1 at once, naming Postgres, when Postgres refuses it outright", async () => {
+    if (!postgres.available) return;
+    const url = new URL(postgres.adminUrl);
+    url.pathname = "/no_such_lab_database";
+    const run = await runTool("loadgen/main.ts", ["--sink", "postgres", "--postgres-url", url.toString()]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/loadgen: could not start: Postgres at postgres:\/\/.*no_such_lab_database: .*does not exist/);
+  });
+
   it("gives up on an unreachable Kafka within the connect timeout, naming it", async () => {
     const started = performance.now();
     const run = await runTool("loadgen/main.ts", ["--sink", "kafka", "--kafka-brokers", "127.0.0.1:9", "--connect-timeout-seconds", "3"]);
@@ -86,7 +95,9 @@ describe("the load generator under trouble", () => {
     const killer = setInterval(() => {
       void query<{ killed: number }>(db.adminUrl, `
         select count(pg_terminate_backend(pid))::int as killed from pg_stat_activity
-        where application_name = 'lab-loadgen' and datname = current_database()`).then((r) => kills.push(r[0]?.killed ?? 0));
+        where application_name = 'lab-loadgen' and datname = current_database()`)
+        .then((r) => kills.push(r[0]?.killed ?? 0))
+        .catch(() => {}); // the database may already be going away at the end
     }, 1_500);
     const run = await runTool("loadgen/main.ts", ["--mode", "live", "--rate", "300", "--seed", "5", "--duration-seconds", "7"], { env });
     clearInterval(killer);
