@@ -11,6 +11,7 @@
 
 import { z } from "zod";
 import { readEnv, type Env } from "./env.ts";
+import { brokerList, given } from "./schemas.ts";
 
 export const SERVICE_NAMES = ["postgres", "kafka", "materialize", "metabase"] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
@@ -26,20 +27,12 @@ export interface TestServicesConfig {
   required: ReadonlySet<RequirableName>;
 }
 
-const blankToUndefined = (value: unknown) =>
-  typeof value === "string" && value.trim() === "" ? undefined : value;
+const blankToUndefined = (value: unknown) => (typeof value === "string" ? given(value) : value);
 
 const optionalUrl = (protocol: RegExp, example: string) =>
   z.preprocess(blankToUndefined, z.url({ protocol, error: `must be a URL like ${example}` }).optional());
 
-const brokerList = z.preprocess(
-  blankToUndefined,
-  z
-    .string()
-    .transform((raw) => raw.split(",").map((broker) => broker.trim()).filter((broker) => broker !== ""))
-    .pipe(z.array(z.string().regex(/^[^\s:]+:\d+$/, "each broker must be host:port")).min(1, "no broker listed"))
-    .optional(),
-);
+const optionalBrokerList = z.preprocess(blankToUndefined, brokerList.optional());
 
 const isRequirable = (name: string): name is RequirableName =>
   (REQUIRABLE_NAMES as readonly string[]).includes(name);
@@ -67,7 +60,7 @@ const requiredServices = z.preprocess(
 
 const schema = z.object({
   LAB_PG_URL: optionalUrl(/^postgres(ql)?$/, "postgres://postgres@127.0.0.1:55432/postgres"),
-  LAB_KAFKA_BROKERS: brokerList,
+  LAB_KAFKA_BROKERS: optionalBrokerList,
   LAB_MZ_URL: optionalUrl(/^postgres(ql)?$/, "postgres://materialize@127.0.0.1:6875/materialize"),
   LAB_METABASE_URL: optionalUrl(/^https?$/, "http://127.0.0.1:3000"),
   LAB_REQUIRE: requiredServices,

@@ -1,4 +1,4 @@
-// npm run migrate -- --target <postgres|reference|materialize> [--url <postgres-url>] [--dry-run]
+// npm run migrate -- --target <postgres|reference|materialize|kafka> [--url <postgres-url>] [--dry-run]
 //
 // Applies the lab's SQL migrations in order, idempotently: a second run changes nothing.
 // Exit codes: 0 done; 1 a statement failed (the message names the file, the line, the

@@ -14,7 +14,7 @@ describe("Metabase provisioner configuration", () => {
       url: "http://127.0.0.1:3000",
       siteUrl: "http://127.0.0.1:3000",
       adminEmail: "admin@lab.local",
-      adminPassword: DEFAULT_ADMIN_PASSWORD,
+      adminPassword: "lab-metabase-2026", // the documented local default (README, docs, .env.example)
       siteName: "ML monitoring lab",
       mzHost: "materialize",
       mzPort: 6875,

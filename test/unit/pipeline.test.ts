@@ -92,9 +92,18 @@ describe("the pipeline", () => {
     await expect(new Pipeline(failing, { maxBuffered: 3 }).run(stepsWithConversions(10))).rejects.toThrow("disk full");
   });
 
-  it("counts restored conversions as pending until applied", async () => {
+  it("counts restored conversions as pending until they are applied", async () => {
     const { sink } = slowRecordingSink(0);
-    const pipeline = new Pipeline(sink, { maxBuffered: 10, restoredConversions: 3 });
+    const restored = [aLeadThatConvertsAfterACoupon(101), aLeadThatConvertsAfterACoupon(102), aLeadThatConvertsAfterACoupon(103)];
+    const pipeline = new Pipeline(sink, { maxBuffered: 10, restoredConversions: restored.length });
     expect(pipeline.pendingConversions).toBe(3);
+    // Two of the restored conversions fall due, plus 10 new leads of which the 5 even ones convert
+    // at once (stepsWithConversions): 3 + 5 scheduled, 2 + 5 applied.
+    await pipeline.run([
+      { kind: "conversion", atMs: 0, conversion: conversionOf(restored[0]!) },
+      { kind: "conversion", atMs: 0, conversion: conversionOf(restored[1]!) },
+      ...stepsWithConversions(10),
+    ]);
+    expect(pipeline.pendingConversions).toBe(1);
   });
 });

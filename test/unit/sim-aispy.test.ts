@@ -114,8 +114,17 @@ describe("profile aispy", () => {
     });
   });
 
-  it("makes the experiment bucket earn more per lead than the control bucket, as derived", () => {
-    expect(AISPY_ANALYTIC.experiment.netRevenuePerLeadDollars).toBeCloseTo(70.1042, 4);
-    expect(AISPY_ANALYTIC.control.netRevenuePerLeadDollars).toBe(65);
+  it("makes the experiment bucket earn more per lead than the control bucket, by the derived margin", () => {
+    // On paper: $70.10 − $65.00 = $5.10 per lead (1682.5/24 − 65).
+    const perLead = (bucket: "control" | "experiment") =>
+      plans
+        .filter((p) => p.prediction.experiment_bucket === bucket)
+        .map((p) => (p.conversion ? p.conversion.conversion_amount - (p.coupon?.amount ?? 0) : 0) / 100);
+    const control = perLead("control");
+    const experiment = perLead("experiment");
+    const margin = mean(experiment) - mean(control);
+    const se = Math.sqrt(sd(experiment) ** 2 / experiment.length + sd(control) ** 2 / control.length);
+    expectNear(margin, 1682.5 / 24 - 65, se);
+    expect(margin, "coupons pay for themselves in this profile").toBeGreaterThan(0);
   });
 });

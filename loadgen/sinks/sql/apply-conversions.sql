@@ -5,12 +5,12 @@ with due as (
     from unnest($1::bigint[], $2::timestamptz[], $3::integer[]) as batch (lead_id, converted_at, conversion_amount)
 ),
 
+-- A data-modifying CTE runs whether or not anything reads it.
 converted as (
     update public.leads as l
     set converted_at = due.converted_at, conversion_amount = due.conversion_amount
     from due
     where l.id = due.lead_id and l.converted_at is null
-    returning l.id
 )
 
 update loadgen.scheduled_conversions as s

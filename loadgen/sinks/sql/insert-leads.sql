@@ -1,4 +1,4 @@
--- One batch of new leads, as column arrays ($1..$9). A lead that is already there (a batch
+-- One batch of new leads, as column arrays ($1..$8). A lead that is already there (a batch
 -- replayed after a crash or reconnect) is left alone: no lead is ever written twice.
 insert into public.leads (
     id, email, created_at, utm_source, utm_medium, utm_campaign, country_code, device_type
