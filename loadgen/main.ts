@@ -15,6 +15,7 @@ import { pace } from "./pace.ts";
 import { makeProfile } from "./sim/profiles/index.ts";
 import { simulate } from "./sim/simulate.ts";
 import { reportProgress } from "./progress.ts";
+import { setTimeout as sleep } from "node:timers/promises";
 
 const config = exitOnConfigError(() => loadgenConfig(parseCli(process.argv.slice(2)), readEnv()));
 const log = pino({ level: config.logLevel, base: { service: "loadgen" } }, pino.destination(2));
@@ -62,7 +63,7 @@ const pipeline = new Pipeline(sink, {
 });
 const paced =
   config.mode === "live"
-    ? pace(steps, { now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)), signal: stop.signal, anchorMs: startMs })
+    ? pace(steps, { now: () => Date.now(), sleep: (ms) => sleep(ms), signal: stop.signal, anchorMs: startMs })
     : steps;
 
 const progress = reportProgress(pipeline, log, { intervalSeconds: config.statsIntervalSeconds, total: config.leads, tty: config.mode === "fast" && process.stderr.isTTY === true });

@@ -1,6 +1,8 @@
 // Bounded retry with exponential backoff, for reaching services that may be starting up or
 // restarting. The clock and sleep are injectable so tests run instantly.
 
+import { setTimeout as sleep } from "node:timers/promises";
+
 export interface RetryPolicy {
   /** Give up once this much time has passed since the first attempt. */
   timeoutMs: number;
@@ -20,7 +22,7 @@ export class GaveUpError extends Error {
 
 export async function retrying<T>(what: string, policy: RetryPolicy, attempt: () => Promise<T>): Promise<T> {
   const now = policy.now ?? (() => performance.now());
-  const sleep = policy.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const wait = policy.sleep ?? ((ms: number) => sleep(ms));
   const started = now();
   let delayMs = policy.initialDelayMs ?? 200;
   for (let n = 1; ; n++) {
@@ -31,7 +33,7 @@ export async function retrying<T>(what: string, policy: RetryPolicy, attempt: ()
       const elapsed = now() - started;
       if (elapsed + delayMs > policy.timeoutMs) throw new GaveUpError(what, elapsed, error);
       policy.onRetry?.(what, n, error, delayMs);
-      await sleep(delayMs);
+      await wait(delayMs);
       delayMs = Math.min(delayMs * 2, policy.maxDelayMs ?? 5_000);
     }
   }

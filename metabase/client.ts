@@ -9,6 +9,7 @@
 
 import type { Logger } from "pino";
 import { MetabaseHttpError, MetabaseUnreachableError } from "./errors.ts";
+import { setTimeout as sleep } from "node:timers/promises";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
 export type BodyCheck = (method: HttpMethod, path: string, body: unknown) => void;
@@ -37,7 +38,6 @@ export interface ApiResponse<T> {
 }
 
 const RETRYABLE_STATUS = new Set([502, 503, 504]);
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class MetabaseClient {
   session: string | undefined;

@@ -6,6 +6,7 @@ import type { Logger } from "pino";
 import type { MetabaseConfig } from "../config/metabase.ts";
 import type { MetabaseClient } from "./client.ts";
 import { MetabaseHttpError, ProvisionError, serverMessage } from "./errors.ts";
+import { setTimeout as sleep } from "node:timers/promises";
 
 interface DatabaseRow {
   id: number;
@@ -14,7 +15,6 @@ interface DatabaseRow {
   details?: Record<string, unknown>;
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export function connectionDetails(config: MetabaseConfig): Record<string, unknown> {
   return {

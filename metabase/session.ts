@@ -6,9 +6,9 @@ import type { MetabaseConfig } from "../config/metabase.ts";
 import type { MetabaseClient } from "./client.ts";
 import { MetabaseHttpError, MetabaseUnreachableError, ProvisionError, serverMessage } from "./errors.ts";
 import { OpenApiChecker, type OpenApiDocument } from "./openapi-check.ts";
+import { setTimeout as sleep } from "node:timers/promises";
 
 export const OPENAPI_PATH = "/api/docs/openapi.json";
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Polls GET /api/health until it answers 200 {"status":"ok"}; after `timeoutMs` throws a ProvisionError. */
 export async function waitForHealthy(client: MetabaseClient, timeoutMs: number, pollMs: number, log: Logger): Promise<void> {

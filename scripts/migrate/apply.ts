@@ -13,6 +13,7 @@ import { discoverSqlFiles } from "./discover.ts";
 import { MigrationError } from "./errors.ts";
 import { splitStatements, SqlSyntaxError } from "./split.ts";
 import { renderStatement, type SqlVariables } from "./variables.ts";
+import { setTimeout as sleep } from "node:timers/promises";
 
 export interface HookContext {
   /** The connection the migration runs on. */
@@ -106,7 +107,7 @@ async function runStatement(client: pg.Client, path: string, statement: PlannedS
     } catch (error) {
       const delay = RETRY_DELAYS_MS[attempt];
       if (delay !== undefined && isConcurrencyCollision(error)) {
-        await new Promise((resolve) => setTimeout(resolve, delay));
+        await sleep(delay);
         continue;
       }
       throw toMigrationError(error, path, statement);
