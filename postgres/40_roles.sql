@@ -1,7 +1,8 @@
 -- postgres/40_roles.sql
 --
 -- Teaching point: least privilege. Each program logs in as a role that can do exactly its job.
---   lab_loadgen   the load generator: select/insert/update on the shop tables and its outbox.
+--   lab_loadgen   the load generator: select/insert/update on the shop tables, the monitoring
+--                 facts (15_monitoring_tables.sql) and its outbox.
 --   materialize   Materialize's replication user: REPLICATION plus SELECT on the published tables.
 -- Passwords arrive as psql-style variables (:'loadgen_password', :'materialize_password'),
 -- filled in by the migration runner as quoted literals; local defaults are documented in
@@ -25,6 +26,12 @@ alter role materialize with login replication password :'materialize_password';
 grant usage on schema public, loadgen to lab_loadgen;
 grant select, insert, update on public.leads, public.coupons to lab_loadgen;
 grant select, insert, update on loadgen.scheduled_conversions to lab_loadgen;
+grant select, insert, update
+    on public.scenario_incidents, public.experiment_design, public.model_reference_distribution
+    to lab_loadgen;
 
 grant usage on schema public to materialize;
 grant select on public.leads, public.coupons to materialize;
+grant select
+    on public.scenario_incidents, public.experiment_design, public.model_reference_distribution
+    to materialize;

@@ -15,4 +15,10 @@
 create source if not exists pg_source
     in cluster :"cluster"
     from postgres connection pg_connection (publication 'mz_source')
-    for tables (public.leads as leads, public.coupons as coupons);
+    for tables (
+        public.leads as leads,
+        public.coupons as coupons,
+        public.scenario_incidents as scenario_incidents,
+        public.experiment_design as experiment_design,
+        public.model_reference_distribution as model_reference_distribution
+    );

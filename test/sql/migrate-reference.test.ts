@@ -89,7 +89,7 @@ describe.skipIf(!pg_.available)("npm run migrate on real Postgres", () => {
         materialize_reads: true,
         materialize_inserts: false,
         replication: true,
-        published: 2,
+        published: 5,
       });
       const loadgenUrl = new URL(db.url);
       loadgenUrl.username = "lab_loadgen";
