@@ -44,4 +44,14 @@ describe("the pinned images", () => {
       expect(image).not.toMatch(/:latest$/);
     }
   });
+
+  it("pin Redpanda to a broker release whose upstream notes images.env names", () => {
+    // The Helm chart and the operator carry their own version numbers (chart v26.2.7 is not a
+    // broker): the comment must name the broker release notes page and the exact version pinned.
+    const text = readFileSync(IMAGES_ENV_PATH, "utf8");
+    const version = /:(v\d+\.\d+\.\d+)$/.exec(images.redpanda)?.[1] ?? "(no version in tag)";
+    const comment = /^#\s+redpanda\s[\s\S]*?(?=^#\s+materialize\s)/m.exec(text)?.[0] ?? "";
+    expect(comment, "images.env's comment on the Redpanda tag").toContain(version);
+    expect(comment).toMatch(/https:\/\/docs\.redpanda\.com\/\S+\/reference\/releases\/redpanda\//);
+  });
 });
