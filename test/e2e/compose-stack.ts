@@ -74,9 +74,8 @@ class OneShotFinished extends StartupCheckStrategy {
 }
 
 /**
- * Builds the tools' image once, through one of the three services that share it. `up --build` would
- * build and export the same tag three times in parallel, which the containerd image store can
- * refuse ("failed to solve: image ...: already exists").
+ * Builds the tools' image from the working tree through `setup`, the one service that declares its
+ * build (loadgen and metabase-setup run the same tag), so `up` finds it and does not build again.
  */
 function buildToolsImage(projectName: string): void {
   const result = spawnSync("docker", ["compose", "-f", "docker-compose.yml", "-p", projectName, "build", "setup"], {

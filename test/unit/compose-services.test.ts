@@ -141,17 +141,27 @@ describe("docker-compose.yml", () => {
     expect(command).toContain("wal_level=logical");
   });
 
-  it("builds the three tool services from one image", () => {
-    const toolServices = services.filter(([, s]) => s.build !== undefined);
-    expect(toolServices.map(([name]) => name).sort()).toEqual(["loadgen", "metabase-setup", "setup"]);
-    expect(new Set(toolServices.map(([, s]) => s.image)).size).toBe(1);
+  it("builds the tools' image in one service only, so no two builds export the same tag at once", () => {
+    const builders = services.filter(([, s]) => s.build !== undefined).map(([name]) => name);
+    expect(builders).toEqual(["setup"]);
+  });
+
+  it("runs the tools' image in loadgen and metabase-setup, each started after the service that builds it", () => {
+    const builtImage = compose.services.setup?.image;
+    const users = services.filter(([name, s]) => name !== "setup" && s.image === builtImage);
+    expect(users.map(([name]) => name).sort()).toEqual(["loadgen", "metabase-setup"]);
+    for (const [name, s] of users) {
+      expect(Object.fromEntries(dependencies(s)).setup, `${name} → setup`).toBe("service_completed_successfully");
+    }
   });
 });
 
 describe("the images docker-compose.yml runs", () => {
   /** `${KEY:-default}` → [KEY, default]; anything else is not the agreed form. */
   const interpolated = (value: string | undefined) => /^\$\{([A-Z_]+):-([^}]+)\}$/.exec(value ?? "");
-  const pulled = services.filter(([, s]) => s.build === undefined);
+  // Pulled from a registry: every image no service of this file builds.
+  const builtHere = new Set(services.filter(([, s]) => s.build !== undefined).map(([, s]) => s.image));
+  const pulled = services.filter(([, s]) => !builtHere.has(s.image));
   const imagesEnv: Record<string, string> = {
     POSTGRES_IMAGE: images.postgres,
     REDPANDA_IMAGE: images.redpanda,
