@@ -65,35 +65,48 @@ export function useKafka(): Promise<Availability<{ brokers: string[] }>> {
 
 export function useMaterialize(): Promise<Availability<{ sqlUrl: string }>> {
   return provide("materialize", "LAB_MZ_URL", (config) => config.mzUrl && { sqlUrl: config.mzUrl }, async () => {
-    const container = await new GenericContainer(images.materialize)
-      .withExposedPorts(6875, 6878)
-      .withEnvironment({ MZ_NO_TELEMETRY: "1" })
-      .withWaitStrategy(Wait.forHttp("/api/readyz", 6878))
-      .withStartupTimeout(MATERIALIZE_STARTUP_TIMEOUT_MS)
-      .start();
-    const sqlUrl = `postgres://materialize@${container.getHost()}:${container.getMappedPort(6875)}/materialize`;
-    return { container, value: { sqlUrl } };
+    const container = await materializeContainer().start();
+    return { container, value: { sqlUrl: materializeSqlUrl(container) } };
   });
 }
 
 export function useMetabase(): Promise<Availability<{ baseUrl: string }>> {
   return provide("metabase", "LAB_METABASE_URL", (config) => config.metabaseUrl && { baseUrl: config.metabaseUrl },
     async () => {
-      const container = await new GenericContainer(images.metabase)
-        .withExposedPorts(3000)
-        .withEnvironment({
-          MB_ANON_TRACKING_ENABLED: "false",
-          MB_CHECK_FOR_UPDATES: "false",
-          MB_LOAD_SAMPLE_CONTENT: "false",
-          MB_ENABLE_PUBLIC_SHARING: "true",
-          MB_DISABLE_SESSION_THROTTLE: "true",
-        })
-        .withWaitStrategy(Wait.forHttp("/api/health", 3000).forStatusCode(200))
-        .withStartupTimeout(METABASE_STARTUP_TIMEOUT_MS)
-        .start();
-      return { container, value: { baseUrl: `http://${container.getHost()}:${container.getMappedPort(3000)}` } };
+      const container = await metabaseContainer().start();
+      return { container, value: { baseUrl: metabaseBaseUrl(container) } };
     });
 }
+
+/** The Materialize emulator from images.env, not started (add a network before `.start()`). */
+export function materializeContainer(): GenericContainer {
+  return new GenericContainer(images.materialize)
+    .withExposedPorts(6875, 6878)
+    .withEnvironment({ MZ_NO_TELEMETRY: "1" })
+    .withWaitStrategy(Wait.forHttp("/api/readyz", 6878))
+    .withStartupTimeout(MATERIALIZE_STARTUP_TIMEOUT_MS);
+}
+
+export const materializeSqlUrl = (container: StartedTestContainer) =>
+  `postgres://materialize@${container.getHost()}:${container.getMappedPort(6875)}/materialize`;
+
+/** Metabase from images.env, not started (add a network before `.start()`). */
+export function metabaseContainer(): GenericContainer {
+  return new GenericContainer(images.metabase)
+    .withExposedPorts(3000)
+    .withEnvironment({
+      MB_ANON_TRACKING_ENABLED: "false",
+      MB_CHECK_FOR_UPDATES: "false",
+      MB_LOAD_SAMPLE_CONTENT: "false",
+      MB_ENABLE_PUBLIC_SHARING: "true",
+      MB_DISABLE_SESSION_THROTTLE: "true",
+    })
+    .withWaitStrategy(Wait.forHttp("/api/health", 3000).forStatusCode(200))
+    .withStartupTimeout(METABASE_STARTUP_TIMEOUT_MS);
+}
+
+export const metabaseBaseUrl = (container: StartedTestContainer) =>
+  `http://${container.getHost()}:${container.getMappedPort(3000)}`;
 
 // ---------------------------------------------------------------------------------------------
 
@@ -166,7 +179,7 @@ export function unavailable(
   return { available: false, reason };
 }
 
-function probeContainerRuntime(): Promise<{ host: string } | { reason: string }> {
+export function probeContainerRuntime(): Promise<{ host: string } | { reason: string }> {
   runtimeProbe ??= getContainerRuntimeClient().then(
     (client) => ({ host: client.info.containerRuntime.host }),
     (error: unknown) => ({ reason: `no container runtime was found (${firstLine(error)})` }),

@@ -3,10 +3,9 @@
 // entry, one collection, one dashboard and one card per definition entry, and every card's query
 // must complete.
 //
-// Metabase's server must reach Materialize. In the compose stack, set LAB_METABASE_MZ_HOST=materialize
-// and LAB_METABASE_MZ_PORT=6875. Otherwise the host and port of LAB_MZ_URL / the Materialize container
-// are used, with a loopback host replaced by host.docker.internal (on Linux a container may need
-// LAB_METABASE_MZ_HOST=172.17.0.1, the default bridge's gateway, instead — not verified here).
+// Metabase's server must reach Materialize: support/metabase-pair.ts starts both on one Docker
+// network (Metabase dials materialize:6875), or takes LAB_METABASE_URL + LAB_MZ_URL with
+// LAB_METABASE_MZ_HOST / LAB_METABASE_MZ_PORT (the compose stack: materialize, 6875).
 //
 // If Materialize has no classifier_metrics (the lab's migrations need Postgres and Kafka too), a
 // constant stand-in view is created (metabase/testing/classifier-metrics-stand-in.sql) and dropped
@@ -21,22 +20,11 @@ import { MetabaseClient } from "../../metabase/client.ts";
 import { loadDashboardDefinition } from "../../metabase/definition.ts";
 import { captureLog } from "../../metabase/testing/capture-log.ts";
 import { runTool, type ToolResult } from "../helpers/run-tool.ts";
-import { useMaterialize, useMetabase } from "../helpers/services.ts";
+import { useMetabasePair } from "./support/metabase-pair.ts";
 
-const metabase = await useMetabase();
-const materialize = await useMaterialize();
+const pair = await useMetabasePair();
 const definition = loadDashboardDefinition();
 const STAND_IN_SQL = readFileSync(new URL("../../metabase/testing/classifier-metrics-stand-in.sql", import.meta.url), "utf8");
-
-function materializeAsMetabaseSeesIt(sqlUrl: string): { host: string; port: string } {
-  const env = readEnv();
-  const url = new URL(sqlUrl);
-  const loopback = ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
-  return {
-    host: env.LAB_METABASE_MZ_HOST || (loopback ? "host.docker.internal" : url.hostname),
-    port: env.LAB_METABASE_MZ_PORT || url.port || "6875",
-  };
-}
 
 function provisionedLine(run: ToolResult): { created: Record<string, unknown>; updated: string[]; dashboardChanged: boolean } {
   const line = run.stderr.split("\n").filter(Boolean).map((l) => JSON.parse(l) as { msg?: string }).find((l) => l.msg === "provisioned");
@@ -44,9 +32,9 @@ function provisionedLine(run: ToolResult): { created: Record<string, unknown>; u
   return line as never;
 }
 
-describe.skipIf(!metabase.available || !materialize.available)("provisioning a real Metabase reading a real Materialize", () => {
-  const baseUrl = metabase.available ? metabase.baseUrl : "";
-  const sqlUrl = materialize.available ? materialize.sqlUrl : "";
+describe.skipIf(!pair.available)("provisioning a real Metabase reading a real Materialize", () => {
+  const baseUrl = pair.available ? pair.baseUrl : "";
+  const sqlUrl = pair.available ? pair.sqlUrl : "";
   const env = readEnv();
   const credentials = { email: env.METABASE_ADMIN_EMAIL || "admin@lab.local", password: env.METABASE_ADMIN_PASSWORD || DEFAULT_ADMIN_PASSWORD };
   let standIn = false;
@@ -62,7 +50,8 @@ describe.skipIf(!metabase.available || !materialize.available)("provisioning a r
       standIn = true;
     }
     await mz.end();
-    const target = materializeAsMetabaseSeesIt(sqlUrl);
+    if (!pair.available) return;
+    const { target } = pair;
     const toolEnv = { METABASE_URL: baseUrl, METABASE_MZ_HOST: target.host, METABASE_MZ_PORT: target.port, METABASE_TIMEOUT_SECONDS: "300" };
     first = await runTool("metabase/main.ts", [], { env: toolEnv, timeoutMs: 500_000 });
     second = await runTool("metabase/main.ts", [], { env: toolEnv, timeoutMs: 500_000 });
