@@ -1,9 +1,12 @@
 // Runs one of the lab's command-line tools as a child process, the way a user would, and
 // collects its exit code and output. Optionally sends a signal after a delay.
+// The child leads its own process group, registered with ./cleanup.ts: should the test fail or
+// time out while it runs, the whole group is killed (no generator is left running).
 
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { readEnv } from "../../config/env.ts";
+import { registerCleanup } from "./cleanup.ts";
 
 export const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -21,6 +24,8 @@ export interface RunToolOptions {
   /** Send this signal after `afterMs` (or when `when` first returns true for the stderr seen so far). */
   signal?: { name: NodeJS.Signals; afterMs?: number; whenStderr?: RegExp };
   timeoutMs?: number;
+  /** Called with the stderr seen so far, each time more arrives. */
+  onStderr?: (stderrSoFar: string) => void;
 }
 
 /** `entry` is a repo-relative TypeScript file such as "loadgen/main.ts". */
@@ -29,7 +34,16 @@ export function runTool(entry: string, args: readonly string[], options: RunTool
     cwd: repoRoot,
     env: { ...readEnv(), LOG_LEVEL: "info", ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
   });
+  const killGroup = () => {
+    try {
+      if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) process.kill(-child.pid, "SIGKILL");
+    } catch {
+      // Already gone.
+    }
+  };
+  const release = registerCleanup(`${entry} (pid ${child.pid})`, async () => killGroup(), killGroup);
   let stdout = "";
   let stderr = "";
   let signalledAt: number | undefined;
@@ -42,13 +56,15 @@ export function runTool(entry: string, args: readonly string[], options: RunTool
   child.stderr.on("data", (chunk: Buffer) => {
     stderr += chunk.toString();
     if (options.signal?.whenStderr?.test(stderr)) sendSignal();
+    options.onStderr?.(stderr);
   });
   if (options.signal?.afterMs !== undefined) setTimeout(sendSignal, options.signal.afterMs);
-  const killer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 120_000);
+  const killer = setTimeout(killGroup, options.timeoutMs ?? 120_000);
   return new Promise((resolve, reject) => {
     child.on("error", reject);
     child.on("close", (code, signal) => {
       clearTimeout(killer);
+      void release();
       const exitAfterSignalMs = signalledAt === undefined ? undefined : performance.now() - signalledAt;
       resolve({ code, signal, stdout, stderr, exitAfterSignalMs });
     });
