@@ -3,7 +3,7 @@
 -- Teaching point: none; a test fixture. The Metabase provisioning test needs something named
 --                 classifier_metrics to point its cards at when the lab's migrations have not
 --                 been applied to the Materialize it uses. Same columns and types as the real
---                 view (docs: /work/shared/spec/metrics.md); made-up numbers.
+--                 view (docs/metrics.md); made-up numbers.
 -- Grain:          one row per (window_end, experiment_bucket), as the real view.
 -- Reads:          nothing (constant rows).
 -- Read by:        test/materialize/metabase-provision.test.ts, which creates it only when no

@@ -1,6 +1,6 @@
 // A TEST DOUBLE of Metabase's REST API — not Metabase. A small node:http server that answers with
-// the request and response shapes recorded in /work/shared/reference/metabase.md and the
-// metabase/metabase sources (see openapi-recorded.ts), keeping just enough state to check that the
+// the request and response shapes of Metabase's API documentation and the metabase/metabase
+// sources (see openapi-recorded.ts), keeping just enough state to check that the
 // provisioner is idempotent. It validates nothing the real server would; the provisioner's own
 // OpenAPI check is what guards request bodies. Scenarios are switched with DoubleOptions.
 

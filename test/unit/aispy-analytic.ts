@@ -1,5 +1,5 @@
 // The long-run metrics of profile `aispy` (the seed's generator), derived on paper from its
-// definition in ../../shared/spec/metrics.md, not from the code. Shares are of the bucket's
+// definition in docs/metrics.md, not from the code. Shares are of the bucket's
 // leads. Reused by the SQL tests: a large enough aispy run must land near these numbers.
 //
 // Definition: s ~ U(0,1); label = s > 1/2; no coupon: P(convert | s) = s;

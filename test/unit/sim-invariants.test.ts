@@ -12,7 +12,7 @@ const toMs = (iso: string) => Date.parse(iso);
 const EMAIL = /^[a-z0-9]+\.[a-z0-9]+\.(\d+)@example\.(?:com|net|org)$/;
 const ISO_MS_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+00:00$/;
 
-// Field lists typed out from the contract (../shared/spec/metrics.md) and loadgen/sim/events.ts.
+// Field lists typed out from the contract (docs/metrics.md) and loadgen/sim/events.ts.
 const PREDICTION_FIELDS = "experiment_bucket,label,lead_id,model_version,predicted_at,score,threshold,type";
 const LEAD_FIELDS = "country_code,created_at,device_type,email,id,type,utm_campaign,utm_medium,utm_source";
 const COUPON_FIELDS = "amount,created_at,id,lead_id,type";

@@ -8,8 +8,9 @@
 //   - a WHERE or HAVING that uses mz_now() is a conjunction: no OR at its top level.
 //
 // Materialize rejects each of these in a materialized view, an indexed view or SUBSCRIBE
-// (../shared/reference/materialize.md); ad hoc SELECTs are exempt, but every view here may
-// end up maintained, so the check applies to all of them.
+// (Materialize's docs on temporal filters; see materialize/README.md, "Rules worth knowing"); ad
+// hoc SELECTs are exempt, but every view here may end up maintained, so the check applies to all
+// of them.
 
 import { parse } from "libpg-query";
 

@@ -1,4 +1,4 @@
-// An independent brute force of the metric contract (../shared/spec/metrics.md): given the raw
+// An independent brute force of the metric contract (docs/metrics.md): given the raw
 // rows and an evaluation time, list every window a reader would see and compute each column
 // from its definition, window by window. Written from the contract, not from the SQL.
 
