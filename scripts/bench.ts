@@ -2,32 +2,41 @@
 // Kafka — those named by LAB_PG_URL / LAB_KAFKA_BROKERS, else the lab's own (started with
 // scripts/services/start-*.sh). Prints leads/s, events/s and the generator's peak memory, and
 // ends with the line `leads/s: <number>`. Measures; asserts nothing.
+// Cleans up after itself whatever happens: its database and topic are deleted, and a service it
+// had to start (none was running) is stopped again.
 
 import { execFileSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { availableParallelism, cpus, totalmem } from "node:os";
 import pg from "pg";
 import { loadTestServicesConfig } from "../config/test-services.ts";
+import { deleteTopics, TEST_TOPIC_PREFIX } from "../test/helpers/kafka.ts";
 import { labDatabase } from "../test/helpers/lab-database.ts";
 import { runTool } from "../test/helpers/run-tool.ts";
 import { parseArgs } from "node:util";
 
 const { values } = parseArgs({ options: { leads: { type: "string", default: "200000" }, seed: { type: "string", default: "bench" } } });
 const services = loadTestServicesConfig();
-const pgUrl = services.pgUrl ?? startService("start-postgres.sh", "LAB_PG_URL");
-const brokers = services.kafkaBrokers?.join(",") ?? startService("start-kafka.sh", "LAB_KAFKA_BROKERS");
-
-await using db = await labDatabase(pgUrl);
-const topic = `bench_${randomBytes(4).toString("hex")}`;
-const run = await runTool(
-  "loadgen/main.ts",
-  ["--mode", "fast", "--profile", "default", "--seed", values.seed, "--leads", values.leads, "--stats-interval-seconds", "5"],
-  { env: { POSTGRES_URL: db.loadgenUrl, KAFKA_BROKERS: brokers, KAFKA_TOPIC: topic }, timeoutMs: 30 * 60_000 },
-);
-if (run.code !== 0) throw new Error(`loadgen failed (${run.code}):\n${run.stderr}`);
-const done = run.stderr.split("\n").filter((l) => l.includes('"msg":"done"')).map((l) => JSON.parse(l) as DoneLine)[0];
-if (!done) throw new Error(`no "done" line from loadgen:\n${run.stderr}`);
-await checkRowCount(db.adminUrl, Number(values.leads));
+const startedHere: string[] = [];
+const topic = `${TEST_TOPIC_PREFIX}bench_${Date.now().toString(36)}`;
+let brokers = "";
+let done: DoneLine | undefined;
+try {
+  const pgUrl = services.pgUrl ?? startService("postgres", "LAB_PG_URL");
+  brokers = services.kafkaBrokers?.join(",") ?? startService("kafka", "LAB_KAFKA_BROKERS");
+  await using db = await labDatabase(pgUrl);
+  const run = await runTool(
+    "loadgen/main.ts",
+    ["--mode", "fast", "--profile", "default", "--seed", values.seed, "--leads", values.leads, "--stats-interval-seconds", "5"],
+    { env: { POSTGRES_URL: db.loadgenUrl, KAFKA_BROKERS: brokers, KAFKA_TOPIC: topic }, timeoutMs: 30 * 60_000 },
+  );
+  if (run.code !== 0) throw new Error(`loadgen failed (${run.code}):\n${run.stderr}`);
+  done = run.stderr.split("\n").filter((l) => l.includes('"msg":"done"')).map((l) => JSON.parse(l) as DoneLine)[0];
+  if (!done) throw new Error(`no "done" line from loadgen:\n${run.stderr}`);
+  await checkRowCount(db.adminUrl, Number(values.leads));
+} finally {
+  if (brokers) await deleteTopics(brokers.split(","), [topic]).catch((error: unknown) => console.error(`could not delete topic ${topic}: ${String(error)}`));
+  for (const service of startedHere.reverse()) execFileSync("bash", [`scripts/services/stop-${service}.sh`], { stdio: ["ignore", "inherit", "inherit"] });
+}
 
 const leadsPerSecond = done.leads / done.seconds;
 console.log(`machine: ${availableParallelism()} cores (${cpus()[0]?.model ?? "?"}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB`);
@@ -38,10 +47,12 @@ console.log(`leads/s: ${Math.round(leadsPerSecond)}`);
 
 interface DoneLine { leads: number; events: number; seconds: number; peakRssMb: number }
 
-function startService(script: string, variable: string): string {
-  const output = execFileSync("bash", [`scripts/services/${script}`], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+/** Starts the lab's own service unless it runs already; one started here is stopped at the end. */
+function startService(service: "postgres" | "kafka", variable: string): string {
+  const output = execFileSync("bash", [`scripts/services/start-${service}.sh`], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  if (!output.includes("already running")) startedHere.push(service);
   const line = output.split("\n").find((l) => l.startsWith(`${variable}=`));
-  if (!line) throw new Error(`${script} printed no ${variable}=… line`);
+  if (!line) throw new Error(`start-${service}.sh printed no ${variable}=… line`);
   return line.slice(variable.length + 1);
 }
 

@@ -9,7 +9,10 @@
 //   const stop = registerCleanup("private broker", () => stopAsync(), () => stopSync());
 //   ... await stop();   // optional: stop it now
 
-import { afterAll, onTestFinished } from "vitest";
+import { readEnv } from "../../config/env.ts";
+
+// Vitest's hooks only inside a vitest run: importing "vitest" elsewhere (scripts/bench.ts) throws.
+const vitest = readEnv().VITEST ? await import("vitest") : undefined;
 
 interface Entry {
   what: string;
@@ -41,8 +44,9 @@ export function liveResources(): string[] {
 }
 
 function scheduleInHook(stop: () => Promise<void>): void {
+  if (!vitest) return; // a script: its own finally and the exit hook stop it
   try {
-    onTestFinished(async () => {
+    vitest.onTestFinished(async () => {
       await stop();
     });
     return;
@@ -50,11 +54,11 @@ function scheduleInHook(stop: () => Promise<void>): void {
     // Not inside a running test: fall back to the file's afterAll.
   }
   try {
-    afterAll(async () => {
+    vitest.afterAll(async () => {
       await stop();
     });
   } catch {
-    // Neither (a script such as scripts/bench.ts): its own finally and the exit hook stop it.
+    // Neither hook can be registered here: the exit hook stops it.
   }
 }
 

@@ -1,7 +1,37 @@
-// Reads a whole topic back, for assertions on what a producer wrote.
+// Reads a whole topic back, for assertions on what a producer wrote; names the topics a test
+// writes and deletes them afterwards.
 
 import { randomBytes } from "node:crypto";
 import { Kafka, logLevel } from "kafkajs";
+import { registerCleanup } from "./cleanup.ts";
+
+/** Every topic a test names starts with this (scripts/leftovers.ts reports any left behind). */
+export const TEST_TOPIC_PREFIX = "lab_test_";
+
+/**
+ * A fresh topic name for a test, `lab_test_<what>_<random>`, deleted from `brokers` when the test
+ * (inside a test) or the file (at collection) is done, whether it passed or not. The topic itself is
+ * created by whoever writes it first.
+ */
+export function testTopic(brokers: string[], what: string): string {
+  const topic = `${TEST_TOPIC_PREFIX}${what}_${randomBytes(4).toString("hex")}`;
+  // No synchronous way to delete a topic at process exit: scripts/leftovers.ts catches that case.
+  registerCleanup(`topic ${topic}`, () => deleteTopics(brokers, [topic]), () => {});
+  return topic;
+}
+
+/** Deletes the topics that exist among `topics`; the others are ignored. */
+export async function deleteTopics(brokers: string[], topics: string[]): Promise<void> {
+  const admin = new Kafka({ clientId: "lab-test-cleanup", brokers, logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const present = topics.filter((topic) => existing.has(topic));
+    if (present.length > 0) await admin.deleteTopics({ topics: present });
+  } finally {
+    await admin.disconnect();
+  }
+}
 
 export interface TopicMessage {
   key: string | null;

@@ -13,10 +13,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { readEnv } from "../../config/env.ts";
+import { PRIVATE_STATE_PREFIX } from "../../scripts/leftovers/find.ts";
 import { registerCleanup } from "./cleanup.ts";
 import { repoRoot } from "./run-tool.ts";
 
-export const PRIVATE_STATE_PREFIX = "ml-monitoring-lab-test-";
+export { PRIVATE_STATE_PREFIX };
 
 const run = promisify(execFile);
 

@@ -1,8 +1,7 @@
-import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { labDatabase, type LabDatabase } from "../helpers/lab-database.ts";
-import { readAllMessages } from "../helpers/kafka.ts";
+import { readAllMessages, testTopic } from "../helpers/kafka.ts";
 import { runTool, type ToolResult } from "../helpers/run-tool.ts";
 import { useKafka, usePostgres } from "../helpers/services.ts";
 
@@ -17,7 +16,7 @@ describe.skipIf(!postgres.available || !kafka.available)("a fast run against rea
   let run: ToolResult;
   let messages: { key: string | null; value: string }[];
   let stdoutRun: ToolResult;
-  const topic = `conversion_predictions_${randomBytes(4).toString("hex")}`;
+  const topic = kafka.available ? testTopic(kafka.brokers, "fast_run") : "";
   const args = ["--mode", "fast", "--profile", "default", "--seed", "11", "--leads", String(LEADS)];
 
   beforeAll(async () => {

@@ -1,6 +1,6 @@
-import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
+import { testTopic } from "../helpers/kafka.ts";
 import { labDatabase } from "../helpers/lab-database.ts";
 import { withClient } from "../helpers/postgres.ts";
 import { runTool } from "../helpers/run-tool.ts";
@@ -10,7 +10,7 @@ const postgres = await usePostgres();
 const kafka = await useKafka();
 const ready = postgres.available && kafka.available;
 
-const uniqueTopic = () => `trouble_${randomBytes(4).toString("hex")}`;
+const uniqueTopic = () => (kafka.available ? testTopic(kafka.brokers, "trouble") : "");
 
 const query = <T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> =>
   withClient(url, async (client) => (await client.query<T>(sql)).rows);

@@ -1,6 +1,6 @@
-import { randomBytes } from "node:crypto";
 import { Kafka, logLevel } from "kafkajs";
 import { describe, expect, it } from "vitest";
+import { testTopic } from "../helpers/kafka.ts";
 import { runTool } from "../helpers/run-tool.ts";
 import { useKafka } from "../helpers/services.ts";
 
@@ -9,7 +9,7 @@ const kafka = await useKafka();
 describe.skipIf(!kafka.available)("the kafka migration target", () => {
   it("creates the predictions topic, and a second run changes nothing and succeeds", async () => {
     if (!kafka.available) return;
-    const topic = `predictions_${randomBytes(4).toString("hex")}`;
+    const topic = testTopic(kafka.brokers, "migrate");
     const env = { KAFKA_BROKERS: kafka.brokers.join(","), KAFKA_TOPIC: topic };
     const first = await runTool("scripts/migrate.ts", ["--target", "kafka"], { env });
     expect(first.code, first.stderr).toBe(0);

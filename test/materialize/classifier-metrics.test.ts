@@ -14,7 +14,7 @@ import { readEnv } from "../../config/env.ts";
 import { migrateConfig } from "../../config/migrate.ts";
 import { runMigration } from "../../scripts/migrate/run.ts";
 import { expectEventually } from "../helpers/eventually.ts";
-import { readAllMessages } from "../helpers/kafka.ts";
+import { readAllMessages, testTopic } from "../helpers/kafka.ts";
 import { labDatabase, type LabDatabase } from "../helpers/lab-database.ts";
 import { withDatabase } from "../helpers/postgres.ts";
 import { runTool, type ToolResult } from "../helpers/run-tool.ts";
@@ -32,7 +32,7 @@ const MAX_METRICS_ROWS = 3 * 600;
 
 describe.skipIf(!stack.available)("classifier_metrics in Materialize", () => {
   const suffix = randomBytes(4).toString("hex");
-  const topic = `conversion_predictions_${suffix}`;
+  const topic = stack.available ? testTopic(stack.kafkaBrokers, "classifier_metrics") : "";
   const mzDatabase = `lab_test_${suffix}`;
   let upstream: LabDatabase;
   let mzAdmin: pg.Client;
