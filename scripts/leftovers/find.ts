@@ -8,8 +8,9 @@ import { Kafka, logLevel } from "kafkajs";
 /** The temp-dir prefix of the private servers tests start (test/helpers/private-services.ts). */
 export const PRIVATE_STATE_PREFIX = "ml-monitoring-lab-test-";
 
-/** The lab's command-line tools, as tests run them (test/helpers/run-tool.ts). */
-const LAB_TOOL = /(^|\s|\/)(loadgen\/main\.ts|scripts\/migrate\.ts|metabase\/main\.ts)(\s|$)/;
+/** The lab's command-line tools as tests run them (test/helpers/run-tool.ts), and vitest itself
+ *  (its workers retitle themselves `node (vitest 1)`). */
+const LAB_TOOL = /(^|\s|\/)(loadgen\/main\.ts|scripts\/migrate\.ts|metabase\/main\.ts|scripts\/bench\.ts)(\s|$)|\bvitest\b/;
 
 export interface ProcessInfo {
   pid: number;
@@ -20,8 +21,8 @@ export interface ProcessInfo {
 }
 
 /**
- * The processes a test run left: a private server (its command line names a private state dir)
- * or a lab tool started from this checkout.
+ * The processes a test run left: a private server (its command line names a private state dir),
+ * or a lab tool or a vitest worker running in this checkout.
  */
 export function leftoverProcesses(processes: ProcessInfo[], repoRoot: string, ownPid: number): ProcessInfo[] {
   return processes.filter((p) =>

@@ -14,10 +14,10 @@ import { loadTestServicesConfig } from "../../config/test-services.ts";
 import { labDatabase } from "../helpers/lab-database.ts";
 import { withClient } from "../helpers/postgres.ts";
 import { privatePostgres } from "../helpers/private-services.ts";
-import { runTool } from "../helpers/run-tool.ts";
+import { repoRoot, runTool } from "../helpers/run-tool.ts";
 
 const hasPostgresBinaries =
-  spawnSync("bash", ["-c", "source scripts/services/lib.sh && [[ -n \"$(pg_bindir)\" ]]"], { cwd: new URL("../..", import.meta.url) }).status === 0;
+  spawnSync("bash", ["-c", "source scripts/services/lib.sh && [[ -n \"$(pg_bindir)\" ]]"], { cwd: repoRoot }).status === 0;
 if (!hasPostgresBinaries) {
   if (loadTestServicesConfig().required.has("postgres")) {
     throw new Error("LAB_REQUIRE names postgres, but no initdb/pg_ctl was found for the crash test (apt-get install postgresql)");

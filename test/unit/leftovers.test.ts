@@ -17,11 +17,12 @@ describe("the leftovers of a test run", () => {
     expect(leftoverProcesses([broker, postgres], repo, 1).map((p) => p.pid)).toEqual([10, 11]);
   });
 
-  it("include a lab tool started from this checkout, but not one of another checkout or this checker", () => {
+  it("include a lab tool or a vitest worker of this checkout, but not one of another checkout or this checker", () => {
     const generator = { pid: 20, command: "/usr/bin/node --import tsx loadgen/main.ts --mode fast", cwd: repo };
     const elsewhere = { pid: 21, command: "/usr/bin/node --import tsx loadgen/main.ts", cwd: "/other/checkout" };
     const shared = { pid: 22, command: "java -cp lib/* kafka.Kafka /data/ci/kafka/server.properties", cwd: repo };
     const self = { pid: 23, command: `node scripts/leftovers.ts check /scratch/${PRIVATE_STATE_PREFIX}none`, cwd: repo };
-    expect(leftoverProcesses([generator, elsewhere, shared, self], repo, 23).map((p) => p.pid)).toEqual([20]);
+    const worker = { pid: 24, command: "node (vitest 1)", cwd: repo };
+    expect(leftoverProcesses([generator, elsewhere, shared, self, worker], repo, 23).map((p) => p.pid)).toEqual([20, 24]);
   });
 });
