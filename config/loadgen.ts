@@ -37,7 +37,7 @@ export const LOADGEN_SETTINGS = {
   leads: ["--leads", "LOADGEN_LEADS", "", positiveInt.optional(), "stop after this many leads (fast mode default: 10000; live mode: run until stopped)"],
   durationSeconds: ["--duration-seconds", "LOADGEN_DURATION_SECONDS", "", positiveInt.optional(), "live mode: stop after this many seconds"],
   rate: ["--rate", "LOADGEN_RATE", "80", decimalNumber(0, 100_000, { exclusiveMin: true }), "mean arrivals per second (Poisson); the seed post ran about 80"],
-  sink: ["--sink", "LOADGEN_SINK", "postgres,kafka", sinkList, "where events go: postgres and/or kafka, or stdout (one JSON line per event)"],
+  sink: ["--sink", "LOADGEN_SINK", "postgres,kafka", sinkList, "where events go: postgres, or postgres,kafka, or stdout (one JSON line per event); kafka alone is refused (exit 2): only Postgres records where a run stopped"],
   start: ["--start", "LOADGEN_START", "2026-01-01T00:00:00Z", isoInstant, "fast mode: the simulated clock's first instant"],
   controlShare: ["--control-share", "LOADGEN_CONTROL_SHARE", "", share.optional(), "profile default: share of leads held out in the control bucket (0.2)"],
   threshold: ["--threshold", "LOADGEN_THRESHOLD", "", share.optional(), "profile default: score at or above which the model predicts a conversion (0.5)"],
@@ -94,6 +94,16 @@ function checkCombinations(config: LoadgenConfig, sourceOf: (key: string) => str
         throw new ConfigError(sourceOf(key), config[key], "nothing with --profile aispy (the seed's generator fixes it); use --profile default");
       }
     }
+  }
+  if (config.sink.length === 1 && config.sink[0] === "kafka") {
+    // Where a run stopped is read from Postgres (max lead id, pending conversions); Kafka alone
+    // would start again at lead 1 and re-send old ids with new times.
+    throw new ConfigError(
+      sourceOf("sink"),
+      "kafka",
+      "kafka only together with postgres (--sink postgres,kafka, the default: Postgres records where a run stopped; " +
+        "kafka alone would restart at lead 1 and re-send old lead ids with new times), or --sink stdout to see the events",
+    );
   }
   if (config.mode === "fast" && config.durationSeconds !== undefined) {
     throw new ConfigError(sourceOf("durationSeconds"), config.durationSeconds, "nothing in fast mode; use --leads");

@@ -44,6 +44,16 @@ describe("the load generator's configuration", () => {
     expect(configError(() => fromCli({ sink: "files" })).message).toContain("postgres, kafka, stdout");
   });
 
+  it("refuses the kafka sink alone, from a flag or the environment, naming the fix", () => {
+    const flag = configError(() => fromCli({ sink: "kafka" }));
+    expect(flag.field).toBe("--sink");
+    expect(flag.allowed).toContain("--sink postgres,kafka");
+    expect(flag.allowed).toContain("--sink stdout");
+    expect(configError(() => fromCli({}, { LOADGEN_SINK: " kafka " })).field).toBe("LOADGEN_SINK");
+    expect(fromCli({ sink: "kafka,postgres" }).sink).toEqual(["kafka", "postgres"]);
+    expect(fromCli({ sink: "postgres" }).sink).toEqual(["postgres"]);
+  });
+
   it("refuses knobs the aispy profile fixes", () => {
     const error = configError(() => fromCli({ profile: "aispy", threshold: "0.3" }));
     expect(error.field).toBe("--threshold");
