@@ -9,7 +9,7 @@ import { availableParallelism, cpus, totalmem } from "node:os";
 import pg from "pg";
 import { loadTestServicesConfig } from "../config/test-services.ts";
 import { labDatabase } from "../test/helpers/lab-database.ts";
-import { runTool } from "../test/helpers/run-tool.ts";
+import { runTool, type ToolResult } from "../test/helpers/run-tool.ts";
 import { parseArgs } from "node:util";
 
 const { values } = parseArgs({ options: { leads: { type: "string", default: "200000" }, seed: { type: "string", default: "bench" } } });
@@ -17,24 +17,38 @@ const services = loadTestServicesConfig();
 const pgUrl = services.pgUrl ?? startService("start-postgres.sh", "LAB_PG_URL");
 const brokers = services.kafkaBrokers?.join(",") ?? startService("start-kafka.sh", "LAB_KAFKA_BROKERS");
 
+// SIGTERM/SIGINT stop the generator (which flushes and exits), then the database is dropped:
+// an interrupted bench leaves no process and no database behind, and measures nothing.
+const stop = new AbortController();
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => stop.abort(signal));
+
 await using db = await labDatabase(pgUrl);
 const topic = `bench_${randomBytes(4).toString("hex")}`;
 const run = await runTool(
   "loadgen/main.ts",
   ["--mode", "fast", "--profile", "default", "--seed", values.seed, "--leads", values.leads, "--stats-interval-seconds", "5"],
-  { env: { POSTGRES_URL: db.loadgenUrl, KAFKA_BROKERS: brokers, KAFKA_TOPIC: topic }, timeoutMs: 30 * 60_000 },
+  { env: { POSTGRES_URL: db.loadgenUrl, KAFKA_BROKERS: brokers, KAFKA_TOPIC: topic }, timeoutMs: 30 * 60_000, abort: stop.signal },
 );
-if (run.code !== 0) throw new Error(`loadgen failed (${run.code}):\n${run.stderr}`);
-const done = run.stderr.split("\n").filter((l) => l.includes('"msg":"done"')).map((l) => JSON.parse(l) as DoneLine)[0];
-if (!done) throw new Error(`no "done" line from loadgen:\n${run.stderr}`);
-await checkRowCount(db.adminUrl, Number(values.leads));
+if (stop.signal.aborted) {
+  console.error(`bench: stopped by ${String(stop.signal.reason)}; nothing measured`);
+  process.exitCode = stop.signal.reason === "SIGINT" ? 130 : 143;
+} else {
+  await report(run, db.adminUrl);
+}
 
-const leadsPerSecond = done.leads / done.seconds;
-console.log(`machine: ${availableParallelism()} cores (${cpus()[0]?.model ?? "?"}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB`);
-console.log(`leads: ${done.leads} in ${done.seconds.toFixed(2)} s (Postgres + Kafka, acks=all, batch 1000)`);
-console.log(`events/s: ${Math.round(done.events / done.seconds)}`);
-console.log(`peak memory (loadgen RSS): ${done.peakRssMb} MB`);
-console.log(`leads/s: ${Math.round(leadsPerSecond)}`);
+async function report(run: ToolResult, adminUrl: string): Promise<void> {
+  if (run.code !== 0) throw new Error(`loadgen failed (${run.code}):\n${run.stderr}`);
+  const done = run.stderr.split("\n").filter((l) => l.includes('"msg":"done"')).map((l) => JSON.parse(l) as DoneLine)[0];
+  if (!done) throw new Error(`no "done" line from loadgen:\n${run.stderr}`);
+  await checkRowCount(adminUrl, Number(values.leads));
+
+  const leadsPerSecond = done.leads / done.seconds;
+  console.log(`machine: ${availableParallelism()} cores (${cpus()[0]?.model ?? "?"}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB`);
+  console.log(`leads: ${done.leads} in ${done.seconds.toFixed(2)} s (Postgres + Kafka, acks=all, batch 1000)`);
+  console.log(`events/s: ${Math.round(done.events / done.seconds)}`);
+  console.log(`peak memory (loadgen RSS): ${done.peakRssMb} MB`);
+  console.log(`leads/s: ${Math.round(leadsPerSecond)}`);
+}
 
 interface DoneLine { leads: number; events: number; seconds: number; peakRssMb: number }
 

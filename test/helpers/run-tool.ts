@@ -21,6 +21,8 @@ export interface RunToolOptions {
   /** Send this signal after `afterMs` (or when `when` first returns true for the stderr seen so far). */
   signal?: { name: NodeJS.Signals; afterMs?: number; whenStderr?: RegExp };
   timeoutMs?: number;
+  /** When aborted, the tool gets SIGTERM (a caller that is itself stopping takes its child along). */
+  abort?: AbortSignal;
 }
 
 /** `entry` is a repo-relative TypeScript file such as "loadgen/main.ts". */
@@ -45,10 +47,14 @@ export function runTool(entry: string, args: readonly string[], options: RunTool
   });
   if (options.signal?.afterMs !== undefined) setTimeout(sendSignal, options.signal.afterMs);
   const killer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 120_000);
+  const terminate = () => child.kill("SIGTERM");
+  if (options.abort?.aborted) terminate();
+  else options.abort?.addEventListener("abort", terminate, { once: true });
   return new Promise((resolve, reject) => {
     child.on("error", reject);
     child.on("close", (code, signal) => {
       clearTimeout(killer);
+      options.abort?.removeEventListener("abort", terminate);
       const exitAfterSignalMs = signalledAt === undefined ? undefined : performance.now() - signalledAt;
       resolve({ code, signal, stdout, stderr, exitAfterSignalMs });
     });

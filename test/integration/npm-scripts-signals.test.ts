@@ -13,9 +13,10 @@ import { labDatabase } from "../helpers/lab-database.ts";
 import { withClient } from "../helpers/postgres.ts";
 import { descendantsOf, isAlive, type ProcessId } from "../helpers/process-tree.ts";
 import { repoRoot } from "../helpers/run-tool.ts";
-import { usePostgres } from "../helpers/services.ts";
+import { useKafka, usePostgres } from "../helpers/services.ts";
 
 const postgres = await usePostgres();
+const kafka = await useKafka();
 
 interface NpmRun {
   npm: ChildProcess;
@@ -111,5 +112,28 @@ describe("the other npm scripts that wait for a while, stopped by SIGTERM to the
     expect(survivors, "processes of the npm tree still running").toEqual([]);
     // npm passes the child's fate on: it ends by the same signal (a shell shows exit status 143).
     expect(exit, run.stderr()).toEqual({ code: null, signal: "SIGTERM" });
+  });
+});
+
+describe.skipIf(!postgres.available || !kafka.available)("npm run bench, stopped by SIGTERM to the npm process", () => {
+  it("stops its generator, drops its database and exits 143 saying nothing was measured", async () => {
+    if (!postgres.available || !kafka.available) return;
+    const labDatabases = () => withClient(postgres.adminUrl, async (c) =>
+      (await c.query<{ name: string }>("select datname as name from pg_database where datname like 'lab_test_%' order by 1")).rows.map((r) => r.name));
+    const before = await labDatabases();
+    const run = npmRun(["--silent", "bench", "--", "--leads", "5000000"], {
+      LAB_PG_URL: postgres.adminUrl, LAB_KAFKA_BROKERS: kafka.brokers.join(","),
+    });
+    await expectEventually(async () => descendantsOf(run.npm.pid!), (tree) => expect(tree.map((p) => p.command).join("\n")).toContain("loadgen/main.ts"), {
+      timeoutMs: 60_000, describe: "bench starts the generator",
+    });
+    await sleep(2_000); // the generator is writing
+    const tree = [{ pid: run.npm.pid!, startTicks: "", command: "npm" }, ...descendantsOf(run.npm.pid!)];
+    started.push(...tree.slice(1));
+    const { exit, survivors } = await stopByPid(run, "SIGTERM", tree);
+    expect(survivors, "processes of the npm tree still running").toEqual([]);
+    expect(exit, run.stderr()).toEqual({ code: 143, signal: null });
+    expect(run.stderr()).toContain("bench: stopped by SIGTERM; nothing measured");
+    expect(await labDatabases(), "the bench's database was dropped").toEqual(before);
   });
 });
