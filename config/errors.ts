@@ -10,7 +10,8 @@ export class ConfigError extends Error {
     readonly value: unknown,
     readonly allowed: string,
   ) {
-    super(`invalid configuration: ${field} = ${JSON.stringify(value)}; allowed: ${allowed}`);
+    const given = value === undefined ? "is not set" : `= ${JSON.stringify(value)}`;
+    super(`invalid configuration: ${field} ${given}; allowed: ${allowed}`);
     this.name = "ConfigError";
   }
 }

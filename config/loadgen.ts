@@ -4,14 +4,14 @@
 
 import { z } from "zod";
 import { ConfigError, configErrorFromZod } from "./errors.ts";
-import { brokerList, given, kafkaTopicName, postgresUrl } from "./schemas.ts";
+import { brokerList, decimalNumber, given, kafkaTopicName, postgresUrl, wholeNumber } from "./schemas.ts";
 import type { Env } from "./env.ts";
 
 const SINKS = ["postgres", "kafka", "stdout"] as const;
 export type SinkName = (typeof SINKS)[number];
 
-const positiveInt = z.coerce.number().int("a whole number").positive("a whole number > 0");
-const share = z.coerce.number().min(0, "a number from 0 to 1").max(1, "a number from 0 to 1");
+const positiveInt = wholeNumber(1);
+const share = decimalNumber(0, 1);
 
 const sinkList = z
   .string()
@@ -36,13 +36,13 @@ export const LOADGEN_SETTINGS = {
   seed: ["--seed", "LOADGEN_SEED", "42", z.string().min(1, "a non-empty string"), "run seed: the same seed gives the same leads, scores, buckets, coupons and conversions"],
   leads: ["--leads", "LOADGEN_LEADS", "", positiveInt.optional(), "stop after this many leads (fast mode default: 10000; live mode: run until stopped)"],
   durationSeconds: ["--duration-seconds", "LOADGEN_DURATION_SECONDS", "", positiveInt.optional(), "live mode: stop after this many seconds"],
-  rate: ["--rate", "LOADGEN_RATE", "80", z.coerce.number().positive("a number > 0").max(100_000, "at most 100000"), "mean arrivals per second (Poisson); the seed post ran about 80"],
-  sink: ["--sink", "LOADGEN_SINK", "postgres,kafka", sinkList, "where events go: postgres and/or kafka, or stdout (one JSON line per event)"],
+  rate: ["--rate", "LOADGEN_RATE", "80", decimalNumber(0, 100_000, { exclusiveMin: true }), "mean arrivals per second (Poisson); the seed post ran about 80"],
+  sink: ["--sink", "LOADGEN_SINK", "postgres,kafka", sinkList, "where events go: postgres, or postgres,kafka, or stdout (one JSON line per event); kafka alone is refused (exit 2): only Postgres records where a run stopped"],
   start: ["--start", "LOADGEN_START", "2026-01-01T00:00:00Z", isoInstant, "fast mode: the simulated clock's first instant"],
   controlShare: ["--control-share", "LOADGEN_CONTROL_SHARE", "", share.optional(), "profile default: share of leads held out in the control bucket (0.2)"],
   threshold: ["--threshold", "LOADGEN_THRESHOLD", "", share.optional(), "profile default: score at or above which the model predicts a conversion (0.5)"],
   couponUplift: ["--coupon-uplift", "LOADGEN_COUPON_UPLIFT", "", share.optional(), "profile default: share of a lead's remaining non-conversion chance a coupon turns into a conversion"],
-  batchSize: ["--batch-size", "LOADGEN_BATCH_SIZE", "1000", positiveInt.max(10_000, "at most 10000"), "fast mode: leads written per batch"],
+  batchSize: ["--batch-size", "LOADGEN_BATCH_SIZE", "1000", wholeNumber(1, 10_000), "fast mode: leads written per batch"],
   postgresUrl: ["--postgres-url", "POSTGRES_URL", "postgres://lab_loadgen:loadgen@127.0.0.1:5432/lab", postgresUrl, "Postgres, as the least-privileged lab_loadgen role"],
   kafkaBrokers: ["--kafka-brokers", "KAFKA_BROKERS", "127.0.0.1:19092", brokerList, "Kafka API brokers (Redpanda in compose)"],
   kafkaTopic: ["--kafka-topic", "KAFKA_TOPIC", "conversion_predictions", kafkaTopicName, "topic for prediction events (created if absent)"],
@@ -94,6 +94,16 @@ function checkCombinations(config: LoadgenConfig, sourceOf: (key: string) => str
         throw new ConfigError(sourceOf(key), config[key], "nothing with --profile aispy (the seed's generator fixes it); use --profile default");
       }
     }
+  }
+  if (config.sink.length === 1 && config.sink[0] === "kafka") {
+    // Where a run stopped is read from Postgres (max lead id, pending conversions); Kafka alone
+    // would start again at lead 1 and re-send old ids with new times.
+    throw new ConfigError(
+      sourceOf("sink"),
+      "kafka",
+      "kafka only together with postgres (--sink postgres,kafka, the default: Postgres records where a run stopped; " +
+        "kafka alone would restart at lead 1 and re-send old lead ids with new times), or --sink stdout to see the events",
+    );
   }
   if (config.mode === "fast" && config.durationSeconds !== undefined) {
     throw new ConfigError(sourceOf("durationSeconds"), config.durationSeconds, "nothing in fast mode; use --leads");

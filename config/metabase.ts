@@ -8,13 +8,12 @@
 import { z } from "zod";
 import { ConfigError } from "./errors.ts";
 import { shownValue } from "./redact.ts";
+import { portNumber, wholeNumber } from "./schemas.ts";
 import type { Env } from "./env.ts";
 
 /** The documented local default. Metabase wants ≥ 6 characters with a digit, and not a common password. */
 export const DEFAULT_ADMIN_PASSWORD = "lab-metabase-2026";
 
-const positiveInt = (max: number) =>
-  z.coerce.number().int(`a whole number from 1 to ${max}`).min(1, `a whole number from 1 to ${max}`).max(max, `a whole number from 1 to ${max}`);
 
 const isHttpUrl = (s: string) => /^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(s);
 const httpUrl = z
@@ -41,12 +40,12 @@ export const METABASE_SETTINGS = {
   adminPassword: ["METABASE_ADMIN_PASSWORD", DEFAULT_ADMIN_PASSWORD, adminPassword, "that account's password (local default; set your own anywhere else)"],
   siteName: ["METABASE_SITE_NAME", "ML monitoring lab", z.string().min(1, "a non-empty name"), "site name set at first setup"],
   mzHost: ["METABASE_MZ_HOST", "materialize", z.string().regex(/^[A-Za-z0-9.-]+$/, "a host name or IP address"), "Materialize's host as Metabase's server reaches it"],
-  mzPort: ["METABASE_MZ_PORT", "6875", positiveInt(65_535), "Materialize's SQL port"],
+  mzPort: ["METABASE_MZ_PORT", "6875", portNumber, "Materialize's SQL port"],
   mzDatabase: ["METABASE_MZ_DATABASE", "materialize", z.string().min(1, "a non-empty database name"), "the Materialize database that holds classifier_metrics"],
   mzUser: ["METABASE_MZ_USER", "materialize", z.string().min(1, "a non-empty user name"), "the Materialize user Metabase connects as"],
   mzPassword: ["METABASE_MZ_PASSWORD", "", z.string(), "its password (the emulator has none)"],
   mzSsl: ["METABASE_MZ_SSL", "false", boolText, "connect to Materialize with TLS (true for Materialize Cloud)"],
-  timeoutSeconds: ["METABASE_TIMEOUT_SECONDS", "300", positiveInt(3_600), "how long to wait for Metabase to be healthy and for Materialize to accept Metabase's connection"],
+  timeoutSeconds: ["METABASE_TIMEOUT_SECONDS", "300", wholeNumber(1, 3_600), "how long to wait for Metabase to be healthy and for Materialize to accept Metabase's connection"],
 } as const;
 
 type Settings = typeof METABASE_SETTINGS;

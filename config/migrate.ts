@@ -8,7 +8,7 @@
 
 import { z } from "zod";
 import { ConfigError, configErrorFromZod } from "./errors.ts";
-import { brokerList, given, kafkaTopicName, postgresUrl } from "./schemas.ts";
+import { brokerList, given, hostPort, kafkaTopicName, portNumber, postgresUrl, wholeNumber } from "./schemas.ts";
 import type { Env } from "./env.ts";
 
 export const TARGET_NAMES = ["postgres", "reference", "materialize", "kafka"] as const;
@@ -34,18 +34,18 @@ export const MIGRATE_SETTINGS = {
   materializePgPassword: ["", "MATERIALIZE_PG_PASSWORD", "materialize", nonEmpty, "password set for the Postgres role materialize (Materialize's replication user)"],
   mzCluster: ["", "MZ_CLUSTER", "quickstart", sqlName, "Materialize cluster that runs the sources, the materialized view and its index"],
   mzPgHost: ["", "MZ_PG_HOST", "postgres", hostName, "Postgres host as Materialize reaches it (compose service name locally)"],
-  mzPgPort: ["", "MZ_PG_PORT", "5432", z.coerce.number().int("a port number").min(1, "a port number").max(65_535, "a port number"), "Postgres port as Materialize reaches it"],
+  mzPgPort: ["", "MZ_PG_PORT", "5432", portNumber, "Postgres port as Materialize reaches it"],
   mzPgDatabase: ["", "MZ_PG_DATABASE", "lab", nonEmpty, "Postgres database that holds leads and coupons"],
   mzPgUser: ["", "MZ_PG_USER", "materialize", nonEmpty, "Postgres user Materialize replicates as (REPLICATION + SELECT)"],
   mzPgPassword: ["", "MZ_PG_PASSWORD", "", nonEmpty.optional(), "its password (default: MATERIALIZE_PG_PASSWORD)"],
   mzPgSslMode: ["", "MZ_PG_SSL_MODE", "disable", oneOf(PG_SSL_MODES), "TLS from Materialize to Postgres"],
   mzPgSlotCleanupUrl: ["", "MZ_PG_SLOT_CLEANUP_URL", "", z.union([z.literal("none"), postgresUrl]).optional(), "where the migration drops stale inactive materialize% replication slots before creating the source (default: built from MZ_PG_*; `none` skips the cleanup)"],
-  mzKafkaBroker: ["", "MZ_KAFKA_BROKER", "redpanda:9092", z.string().regex(/^[^\s:,]+:\d+$/, "host:port"), "Kafka broker as Materialize reaches it"],
+  mzKafkaBroker: ["", "MZ_KAFKA_BROKER", "redpanda:9092", hostPort, "Kafka broker as Materialize reaches it"],
   mzKafkaSecurityProtocol: ["", "MZ_KAFKA_SECURITY_PROTOCOL", "PLAINTEXT", oneOf(KAFKA_PROTOCOLS), "Kafka security protocol (Materialize's own default is SSL)"],
   mzKafkaSaslMechanism: ["", "MZ_KAFKA_SASL_MECHANISM", "SCRAM-SHA-256", oneOf(SASL_MECHANISMS), "with SASL_*: the SASL mechanism"],
   mzKafkaSaslUsername: ["", "MZ_KAFKA_SASL_USERNAME", "", nonEmpty.optional(), "with SASL_*: the Kafka user"],
   mzKafkaSaslPassword: ["", "MZ_KAFKA_SASL_PASSWORD", "", nonEmpty.optional(), "with SASL_*: its password (stored in a Materialize secret)"],
-  connectTimeoutSeconds: ["", "MIGRATE_CONNECT_TIMEOUT_SECONDS", "60", z.coerce.number().int("a whole number").positive("a whole number > 0"), "--target kafka: how long to wait for the brokers"],
+  connectTimeoutSeconds: ["", "MIGRATE_CONNECT_TIMEOUT_SECONDS", "60", wholeNumber(1, 3_600), "--target kafka: how long to wait for the brokers"],
   kafkaBrokers: ["", "KAFKA_BROKERS", "127.0.0.1:19092", brokerList, "--target kafka: the brokers on which to create the topic (as this command reaches them)"],
   kafkaTopic: ["", "KAFKA_TOPIC", "conversion_predictions", kafkaTopicName, "topic the predictions are read from"],
 } as const;
@@ -115,7 +115,7 @@ export function migrateConfig(cli: MigrateCliOptions, env: Env): MigrateConfig {
     input[key] = given(cliValues[key]) ?? given(envValues[key]) ?? given(MIGRATE_SETTINGS[key][2]);
   }
   if (input.target === undefined) {
-    throw new ConfigError("--target", undefined, `${TARGET_NAMES.join(", ")} (or set MIGRATE_TARGET)`);
+    throw new ConfigError("--target", undefined, `--target ${TARGET_NAMES.join(" | ")} (or set MIGRATE_TARGET), e.g. npm run migrate -- --target postgres`);
   }
   const shape = Object.fromEntries(Object.entries(MIGRATE_SETTINGS).map(([k, s]) => [k, s[3]]));
   const parsed = z.object(shape).safeParse(input);

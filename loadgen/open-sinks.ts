@@ -20,6 +20,7 @@ export interface OpenedSinks {
 export async function openSinks(config: LoadgenConfig, log: Logger): Promise<OpenedSinks> {
   const retry: RetryPolicy = {
     timeoutMs: config.connectTimeoutSeconds * 1000,
+    timeoutSetting: "--connect-timeout-seconds / LOADGEN_CONNECT_TIMEOUT_SECONDS",
     onRetry: (what, attempt, error, delayMs) => log.warn({ attempt, delayMs, error: describe(error) }, `retrying: ${what}`),
   };
   if (config.sink.includes("stdout")) {

@@ -4,8 +4,10 @@
 import { setTimeout as sleep } from "node:timers/promises";
 
 export interface RetryPolicy {
-  /** Give up once this much time has passed since the first attempt. */
+  /** Keep trying until this much time has passed since the first attempt (the configured timeout). */
   timeoutMs: number;
+  /** The setting the timeout came from, named when giving up (e.g. "--connect-timeout-seconds"). */
+  timeoutSetting?: string;
   initialDelayMs?: number;
   maxDelayMs?: number;
   onRetry?: (what: string, attempt: number, error: unknown, delayMs: number) => void;
@@ -14,12 +16,23 @@ export interface RetryPolicy {
 }
 
 export class GaveUpError extends Error {
-  constructor(what: string, elapsedMs: number, readonly lastError: unknown) {
-    super(`could not ${what} within ${Math.round(elapsedMs / 1000)} s: ${describe(lastError)}`);
+  constructor(what: string, timeoutMs: number, elapsedMs: number, readonly lastError: unknown, timeoutSetting?: string) {
+    const setting = timeoutSetting ? `, ${timeoutSetting}` : "";
+    super(
+      `could not ${what} within ${formatSeconds(timeoutMs)} s (the configured timeout${setting}; ` +
+        `gave up after ${formatSeconds(elapsedMs)} s): ${describe(lastError)}`,
+    );
     this.name = "GaveUpError";
   }
 }
 
+const formatSeconds = (ms: number): string => String(Number((ms / 1000).toFixed(1)));
+
+/**
+ * Retries `attempt` while it fails with a connection error, backing off exponentially, until
+ * `timeoutMs` has passed: the last wait is cut to end at the deadline, where one last attempt
+ * runs, so it gives up after the configured time (plus that attempt), never before.
+ */
 export async function retrying<T>(what: string, policy: RetryPolicy, attempt: () => Promise<T>): Promise<T> {
   const now = policy.now ?? (() => performance.now());
   const wait = policy.sleep ?? ((ms: number) => sleep(ms));
@@ -30,10 +43,11 @@ export async function retrying<T>(what: string, policy: RetryPolicy, attempt: ()
       return await attempt();
     } catch (error) {
       if (!isTransient(error)) throw error;
-      const elapsed = now() - started;
-      if (elapsed + delayMs > policy.timeoutMs) throw new GaveUpError(what, elapsed, error);
-      policy.onRetry?.(what, n, error, delayMs);
-      await wait(delayMs);
+      const remainingMs = policy.timeoutMs - (now() - started);
+      if (remainingMs <= 0) throw new GaveUpError(what, policy.timeoutMs, now() - started, error, policy.timeoutSetting);
+      const waitMs = Math.min(delayMs, remainingMs);
+      policy.onRetry?.(what, n, error, waitMs);
+      await wait(waitMs);
       delayMs = Math.min(delayMs * 2, policy.maxDelayMs ?? 5_000);
     }
   }

@@ -76,7 +76,8 @@ async function untilReachable(
     if (response.status >= 200 && response.status < 300) return response.body;
     if (response.status !== 400) throw new MetabaseHttpError(method, path, response.status, response.body);
     const reason = serverMessage(response.body);
-    if (performance.now() - started + o.pollMs > o.timeoutMs) {
+    const remainingMs = o.timeoutMs - (performance.now() - started);
+    if (remainingMs <= 0) {
       const seconds = Math.round(o.timeoutMs / 1000);
       throw new ProvisionError(
         `Materialize at ${o.config.mzHost}:${o.config.mzPort} is unreachable from Metabase (database ${o.config.mzDatabase}, ` +
@@ -86,6 +87,6 @@ async function untilReachable(
       );
     }
     o.log.info({ materialize: `${o.config.mzHost}:${o.config.mzPort}`, reason }, "Metabase cannot reach Materialize yet; retrying");
-    await sleep(o.pollMs);
+    await sleep(Math.min(o.pollMs, remainingMs));
   }
 }

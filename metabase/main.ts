@@ -1,4 +1,4 @@
-// `npm run provision` → tsx metabase/main.ts [flags]
+// `npm run provision` → node --import tsx metabase/main.ts [flags]
 //
 // Makes Metabase show the lab's dashboard (metabase/dashboard.yaml), idempotently. Settings come
 // from the environment (config/metabase.ts); flags only choose what to do. Logs go to stderr; stdout

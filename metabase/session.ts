@@ -13,17 +13,21 @@ export const OPENAPI_PATH = "/api/docs/openapi.json";
 /** Polls GET /api/health until it answers 200 {"status":"ok"}; after `timeoutMs` throws a ProvisionError. */
 export async function waitForHealthy(client: MetabaseClient, timeoutMs: number, pollMs: number, log: Logger): Promise<void> {
   const started = performance.now();
+  const remainingMs = () => timeoutMs - (performance.now() - started);
   let last = "no answer yet";
   for (;;) {
     try {
-      const { status, body } = await client.request<{ status?: string }>("GET", "/api/health", { retry: false, attemptTimeoutMs: Math.min(10_000, timeoutMs) });
+      // Each try ends by the deadline, but gets at least 1 s: the last one runs at the deadline.
+      const attemptTimeoutMs = Math.ceil(Math.min(10_000, Math.max(1_000, remainingMs())));
+      const { status, body } = await client.request<{ status?: string }>("GET", "/api/health", { retry: false, attemptTimeoutMs });
       if (status === 200 && body?.status === "ok") return;
       last = `HTTP ${status} ${JSON.stringify(body)}`;
     } catch (error) {
       if (!(error instanceof MetabaseUnreachableError)) throw error;
       last = error.reason;
     }
-    if (performance.now() - started + pollMs > timeoutMs) {
+    // Wait out the whole timeout: the last pause ends at the deadline, where one last try runs.
+    if (remainingMs() <= 0) {
       const seconds = Math.round(timeoutMs / 1000);
       throw new ProvisionError(
         `Metabase at ${client.baseUrl} is not ready after ${seconds} s (METABASE_TIMEOUT_SECONDS=${seconds}); last answer: ${last}. ` +
@@ -31,7 +35,7 @@ export async function waitForHealthy(client: MetabaseClient, timeoutMs: number, 
       );
     }
     log.info({ url: client.baseUrl, last }, "waiting for Metabase to be healthy");
-    await sleep(pollMs);
+    await sleep(Math.max(0, Math.min(pollMs, remainingMs())));
   }
 }
 

@@ -11,7 +11,7 @@ import pg from "pg";
 import { loadTestServicesConfig } from "../config/test-services.ts";
 import { deleteTopics, TEST_TOPIC_PREFIX } from "../test/helpers/kafka.ts";
 import { labDatabase } from "../test/helpers/lab-database.ts";
-import { runTool } from "../test/helpers/run-tool.ts";
+import { runTool, type ToolResult } from "../test/helpers/run-tool.ts";
 import { parseArgs } from "node:util";
 
 const { values } = parseArgs({ options: { leads: { type: "string", default: "200000" }, seed: { type: "string", default: "bench" } } });
@@ -19,7 +19,12 @@ const services = loadTestServicesConfig();
 const startedHere: string[] = [];
 const topic = `${TEST_TOPIC_PREFIX}bench_${Date.now().toString(36)}`;
 let brokers = "";
-let done: DoneLine | undefined;
+
+// SIGTERM/SIGINT stop the generator (which flushes and exits), then the database is dropped:
+// an interrupted bench leaves no process and no database behind, and measures nothing.
+const stop = new AbortController();
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => stop.abort(signal));
+
 try {
   const pgUrl = services.pgUrl ?? startService("postgres", "LAB_PG_URL");
   brokers = services.kafkaBrokers?.join(",") ?? startService("kafka", "LAB_KAFKA_BROKERS");
@@ -27,23 +32,32 @@ try {
   const run = await runTool(
     "loadgen/main.ts",
     ["--mode", "fast", "--profile", "default", "--seed", values.seed, "--leads", values.leads, "--stats-interval-seconds", "5"],
-    { env: { POSTGRES_URL: db.loadgenUrl, KAFKA_BROKERS: brokers, KAFKA_TOPIC: topic }, timeoutMs: 30 * 60_000 },
+    { env: { POSTGRES_URL: db.loadgenUrl, KAFKA_BROKERS: brokers, KAFKA_TOPIC: topic }, timeoutMs: 30 * 60_000, abort: stop.signal },
   );
-  if (run.code !== 0) throw new Error(`loadgen failed (${run.code}):\n${run.stderr}`);
-  done = run.stderr.split("\n").filter((l) => l.includes('"msg":"done"')).map((l) => JSON.parse(l) as DoneLine)[0];
-  if (!done) throw new Error(`no "done" line from loadgen:\n${run.stderr}`);
-  await checkRowCount(db.adminUrl, Number(values.leads));
+  if (stop.signal.aborted) {
+    console.error(`bench: stopped by ${String(stop.signal.reason)}; nothing measured`);
+    process.exitCode = stop.signal.reason === "SIGINT" ? 130 : 143;
+  } else {
+    await report(run, db.adminUrl);
+  }
 } finally {
   if (brokers) await deleteTopics(brokers.split(","), [topic]).catch((error: unknown) => console.error(`could not delete topic ${topic}: ${String(error)}`));
   for (const service of startedHere.reverse()) execFileSync("bash", [`scripts/services/stop-${service}.sh`], { stdio: ["ignore", "inherit", "inherit"] });
 }
 
-const leadsPerSecond = done.leads / done.seconds;
-console.log(`machine: ${availableParallelism()} cores (${cpus()[0]?.model ?? "?"}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB`);
-console.log(`leads: ${done.leads} in ${done.seconds.toFixed(2)} s (Postgres + Kafka, acks=all, batch 1000)`);
-console.log(`events/s: ${Math.round(done.events / done.seconds)}`);
-console.log(`peak memory (loadgen RSS): ${done.peakRssMb} MB`);
-console.log(`leads/s: ${Math.round(leadsPerSecond)}`);
+async function report(run: ToolResult, adminUrl: string): Promise<void> {
+  if (run.code !== 0) throw new Error(`loadgen failed (${run.code}):\n${run.stderr}`);
+  const done = run.stderr.split("\n").filter((l) => l.includes('"msg":"done"')).map((l) => JSON.parse(l) as DoneLine)[0];
+  if (!done) throw new Error(`no "done" line from loadgen:\n${run.stderr}`);
+  await checkRowCount(adminUrl, Number(values.leads));
+
+  const leadsPerSecond = done.leads / done.seconds;
+  console.log(`machine: ${availableParallelism()} cores (${cpus()[0]?.model ?? "?"}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB`);
+  console.log(`leads: ${done.leads} in ${done.seconds.toFixed(2)} s (Postgres + Kafka, acks=all, batch 1000)`);
+  console.log(`events/s: ${Math.round(done.events / done.seconds)}`);
+  console.log(`peak memory (loadgen RSS): ${done.peakRssMb} MB`);
+  console.log(`leads/s: ${Math.round(leadsPerSecond)}`);
+}
 
 interface DoneLine { leads: number; events: number; seconds: number; peakRssMb: number }
 

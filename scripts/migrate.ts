@@ -2,15 +2,16 @@
 //
 // Applies the lab's SQL migrations in order, idempotently: a second run changes nothing.
 // Exit codes: 0 done; 1 a statement failed (the message names the file, the line, the
-// statement and the server's error); 2 bad configuration (the message names the flag or
-// environment variable). Settings and defaults: config/migrate.ts; files: materialize/README.md.
+// statement and the server's error), or a table exists with another shape than the files
+// declare (the message names the table and the columns; nothing was changed); 2 bad
+// configuration (the message names the flag or environment variable). Settings and defaults: config/migrate.ts; files: materialize/README.md.
 
 import { Command } from "commander";
 import { parseCommandLine } from "../config/cli.ts";
 import { readEnv } from "../config/env.ts";
 import { exitOnConfigError } from "../config/errors.ts";
 import { migrateConfig, MIGRATE_SETTINGS, TARGET_NAMES, type MigrateCliOptions } from "../config/migrate.ts";
-import { MigrationError } from "./migrate/errors.ts";
+import { MigrationError, TableShapeError } from "./migrate/errors.ts";
 import { runMigration } from "./migrate/run.ts";
 import { VariableError } from "./migrate/variables.ts";
 
@@ -31,7 +32,7 @@ try {
   if (!config.dryRun) log(`done: --target ${config.target}`);
 } catch (error) {
   // A failed statement, an unknown variable, an unreachable server: the message says which.
-  const known = error instanceof MigrationError || error instanceof VariableError;
+  const known = error instanceof MigrationError || error instanceof VariableError || error instanceof TableShapeError;
   process.stderr.write(`migrate: ${known ? "" : "error: "}${(error as Error).message ?? String(error)}\n`);
   process.exit(1);
 }

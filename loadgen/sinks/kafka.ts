@@ -19,20 +19,11 @@ export interface KafkaSinkOptions {
 }
 
 export async function kafkaSink(options: KafkaSinkOptions): Promise<Sink> {
-  const kafka = new Kafka({
-    clientId: options.clientId ?? "lab-loadgen",
-    brokers: [...options.brokers],
-    logLevel: options.warn ? logLevel.WARN : logLevel.NOTHING,
-    logCreator: () => ({ namespace, log }) => {
-      const { message, ...detail } = log;
-      options.warn?.(`kafka client: ${String(message)}`, { namespace, ...detail });
-    },
-    connectionTimeout: 3_000,
-    // Few retries inside the client: longer outages are ridden out by `retrying` around each
-    // call, which logs and honours the configured connect timeout.
-    retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 1_000 },
-  });
-  await retrying("reach Kafka and ensure the topic exists", options.retry, () => ensureTopic(kafka, options.topic));
+  // Few retries inside the client: longer outages are ridden out by `retrying` around each
+  // call, which logs and honours the configured connect timeout. The start-up probe retries
+  // nothing itself, so `retrying` gives up at its deadline, not a client back-off later.
+  const kafka = kafkaClient(options, 3);
+  await retrying("reach Kafka and ensure the topic exists", options.retry, () => ensureTopic(kafkaClient(options, 0), options.topic));
   const producer: Producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
   await retrying("connect the Kafka producer", options.retry, () => producer.connect());
   return {
@@ -52,7 +43,24 @@ export async function kafkaSink(options: KafkaSinkOptions): Promise<Sink> {
   };
 }
 
-/** Creates the topic if it is absent (idempotent; also used by the `kafka` migration target). */
+function kafkaClient(options: KafkaSinkOptions, retries: number): Kafka {
+  return new Kafka({
+    clientId: options.clientId ?? "lab-loadgen",
+    brokers: [...options.brokers],
+    logLevel: options.warn ? logLevel.WARN : logLevel.NOTHING,
+    logCreator: () => ({ namespace, log }) => {
+      const { message, ...detail } = log;
+      options.warn?.(`kafka client: ${String(message)}`, { namespace, ...detail });
+    },
+    connectionTimeout: 3_000,
+    retry: { retries, initialRetryTime: 200, maxRetryTime: 1_000 },
+  });
+}
+
+/**
+ * Creates the topic if it is absent (idempotent; also used by the `kafka` migration target).
+ * Give it a client without retries of its own when a caller's `retrying` owns the waiting.
+ */
 export async function ensureTopic(kafka: Kafka, topic: string, partitions = 1): Promise<void> {
   const admin = kafka.admin();
   try {

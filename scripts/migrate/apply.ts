@@ -31,6 +31,8 @@ export interface SqlTargetSpec {
   tags(config: MigrateConfig): string[];
   /** A per-statement dialect rewrite (see dialect.ts). */
   rewrite?: (sql: string) => string;
+  /** A check before the first statement runs (it may read the plan; it must change nothing). */
+  beforeApply?: (ctx: HookContext & { plan: readonly PlannedFile[] }) => Promise<void>;
   /** Work to do just before a file runs, keyed by its repo-relative path. */
   beforeFile?: Readonly<Record<string, BeforeFileHook>>;
 }
@@ -87,6 +89,7 @@ export async function applySqlTarget(spec: SqlTargetSpec, config: MigrateConfig,
   const client = new pg.Client({ connectionString: config.url, application_name: "lab-migrate" });
   await client.connect();
   try {
+    await spec.beforeApply?.({ client, config, log: opts.log, plan });
     for (const file of plan) {
       await spec.beforeFile?.[file.path]?.({ client, config, log: opts.log });
       for (const statement of file.statements) await runStatement(client, file.path, statement);

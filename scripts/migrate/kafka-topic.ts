@@ -20,10 +20,11 @@ export const kafkaTopicTarget: Target = {
       brokers: config.kafkaBrokers,
       logLevel: logLevel.NOTHING,
       connectionTimeout: 3_000,
-      retry: { retries: 3 },
+      retry: { retries: 0 }, // `retrying` below owns the waiting, so it ends at the configured timeout
     });
     await retrying(`create ${where}`, {
       timeoutMs: config.connectTimeoutSeconds * 1000,
+      timeoutSetting: "MIGRATE_CONNECT_TIMEOUT_SECONDS",
       onRetry: (_what, attempt, error) => log(`waiting for Kafka (attempt ${attempt}): ${describe(error)}`),
     }, () => ensureTopic(kafka, config.kafkaTopic));
     log(`${where}: present`);

@@ -9,10 +9,11 @@
 // TARGET_NAMES in config/migrate.ts and an entry to TARGETS whose `run` does the work.
 
 import type { MigrateConfig, TargetName } from "../../config/migrate.ts";
-import { applySqlTarget, planSqlTarget, printPlan, type SqlTargetSpec } from "./apply.ts";
+import { applySqlTarget, planSqlTarget, printPlan, type HookContext, type PlannedFile, type SqlTargetSpec } from "./apply.ts";
 import { toPostgresDialect } from "./dialect.ts";
 import { dropStaleReplicationSlots } from "./slots.ts";
 import { kafkaTopicTarget } from "./kafka-topic.ts";
+import { checkExistingTables, declaredTables } from "./table-shapes.ts";
 import type { SqlVariables } from "./variables.ts";
 
 export interface RunContext {
@@ -44,11 +45,13 @@ export const SQL_TARGET_SPECS: Readonly<Record<SqlTargetName, SqlTargetSpec>> = 
   postgres: {
     folders: ["postgres"],
     tags: () => [],
+    beforeApply: checkLabTables,
   },
   reference: {
     folders: ["postgres", "materialize/reference", ...PORTABLE_FOLDERS],
     tags: () => ["reference"],
     rewrite: toPostgresDialect,
+    beforeApply: checkLabTables,
   },
   materialize: {
     folders: ["materialize/10_connections", "materialize/20_sources", ...PORTABLE_FOLDERS],
@@ -56,6 +59,11 @@ export const SQL_TARGET_SPECS: Readonly<Record<SqlTargetName, SqlTargetSpec>> = 
     beforeFile: { [POSTGRES_SOURCE_FILE]: dropStaleReplicationSlots },
   },
 };
+
+/** The lab's tables (postgres/*.sql) that already exist must have the shape those files declare. */
+function checkLabTables({ client, plan, log }: HookContext & { plan: readonly PlannedFile[] }): Promise<void> {
+  return checkExistingTables(client, declaredTables(plan, "postgres"), log);
+}
 
 const DESCRIPTIONS: Readonly<Record<SqlTargetName, string>> = {
   postgres: "the lab's Postgres schema",

@@ -26,6 +26,8 @@ export interface RunToolOptions {
   timeoutMs?: number;
   /** Called with the stderr seen so far, each time more arrives. */
   onStderr?: (stderrSoFar: string) => void;
+  /** When aborted, the tool gets SIGTERM (a caller that is itself stopping takes its child along). */
+  abort?: AbortSignal;
 }
 
 /** `entry` is a repo-relative TypeScript file such as "loadgen/main.ts". */
@@ -60,11 +62,15 @@ export function runTool(entry: string, args: readonly string[], options: RunTool
   });
   if (options.signal?.afterMs !== undefined) setTimeout(sendSignal, options.signal.afterMs);
   const killer = setTimeout(killGroup, options.timeoutMs ?? 120_000);
+  const terminate = () => child.kill("SIGTERM");
+  if (options.abort?.aborted) terminate();
+  else options.abort?.addEventListener("abort", terminate, { once: true });
   return new Promise((resolve, reject) => {
     child.on("error", reject);
     child.on("close", (code, signal) => {
       clearTimeout(killer);
       void release();
+      options.abort?.removeEventListener("abort", terminate);
       const exitAfterSignalMs = signalledAt === undefined ? undefined : performance.now() - signalledAt;
       resolve({ code, signal, stdout, stderr, exitAfterSignalMs });
     });

@@ -27,12 +27,17 @@ describe.skipIf(!kafka.available)("the kafka migration target", () => {
     }
   });
 
-  it("gives up with exit code 1, naming the brokers, when none answers", async () => {
+  it("gives up with exit code 1 after the configured timeout, naming the brokers and the timeout, when none answers", async () => {
+    const started = performance.now();
     const run = await runTool("scripts/migrate.ts", ["--target", "kafka"], {
       env: { KAFKA_BROKERS: "127.0.0.1:9", KAFKA_TOPIC: "never", MIGRATE_CONNECT_TIMEOUT_SECONDS: "3" },
     });
+    const elapsedMs = performance.now() - started;
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("127.0.0.1:9");
+    expect(run.stderr).toMatch(/within 3 s \(the configured timeout, MIGRATE_CONNECT_TIMEOUT_SECONDS; gave up after 3(\.\d)? s\)/);
+    expect(elapsedMs, "the timeout, plus start-up and one refused attempt").toBeGreaterThanOrEqual(3_000);
+    expect(elapsedMs, "the timeout, plus start-up and one refused attempt").toBeLessThan(3_000 + 3_000);
   });
 
   it("refuses a malformed broker list with exit code 2, naming KAFKA_BROKERS", async () => {

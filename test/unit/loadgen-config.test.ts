@@ -44,6 +44,16 @@ describe("the load generator's configuration", () => {
     expect(configError(() => fromCli({ sink: "files" })).message).toContain("postgres, kafka, stdout");
   });
 
+  it("refuses the kafka sink alone, from a flag or the environment, naming the fix", () => {
+    const flag = configError(() => fromCli({ sink: "kafka" }));
+    expect(flag.field).toBe("--sink");
+    expect(flag.allowed).toContain("--sink postgres,kafka");
+    expect(flag.allowed).toContain("--sink stdout");
+    expect(configError(() => fromCli({}, { LOADGEN_SINK: " kafka " })).field).toBe("LOADGEN_SINK");
+    expect(fromCli({ sink: "kafka,postgres" }).sink).toEqual(["kafka", "postgres"]);
+    expect(fromCli({ sink: "postgres" }).sink).toEqual(["postgres"]);
+  });
+
   it("refuses knobs the aispy profile fixes", () => {
     const error = configError(() => fromCli({ profile: "aispy", threshold: "0.3" }));
     expect(error.field).toBe("--threshold");
@@ -56,6 +66,47 @@ describe("the load generator's configuration", () => {
     expect(configError(() => fromCli({ mode: "fast", start: "yesterday" })).field).toBe("--start");
     expect(configError(() => fromCli({ leads: "-3" })).field).toBe("--leads");
     expect(configError(() => fromCli({ leads: "2.5" })).field).toBe("--leads");
+  });
+
+  it.each(["0x10", "1e3", " 12", "12abc", "1.5", "+12"])("refuses %j for a whole-number setting, as a flag and as a variable", (text) => {
+    const flag = configError(() => fromCli({ leads: text }));
+    expect(flag.field).toBe("--leads");
+    expect(flag.value).toBe(text);
+    expect(flag.allowed).toMatch(/whole number/);
+    expect(configError(() => fromCli({}, { LOADGEN_BATCH_SIZE: text })).field).toBe("LOADGEN_BATCH_SIZE");
+    expect(configError(() => fromCli({}, { LOADGEN_CONNECT_TIMEOUT_SECONDS: text })).field).toBe("LOADGEN_CONNECT_TIMEOUT_SECONDS");
+  });
+
+  it("reads plain decimal digits as the number they spell", () => {
+    expect(fromCli({ leads: "12", batchSize: "10000", connectTimeoutSeconds: "7" })).toMatchObject({ leads: 12, batchSize: 10_000, connectTimeoutSeconds: 7 });
+    expect(fromCli({ rate: "0.5", controlShare: ".25" })).toMatchObject({ rate: 0.5, controlShare: 0.25 });
+  });
+
+  it.each([
+    [{ rate: "fast" }, "--rate"],
+    [{ leads: "many" }, "--leads"],
+    [{ controlShare: "half" }, "--control-share"],
+    [{ statsIntervalSeconds: "" + "soon" }, "--stats-interval-seconds"],
+  ])("says 'expected a number' (never NaN) for the word in %j", (cli, field) => {
+    const error = configError(() => fromCli(cli));
+    expect(error.field).toBe(field);
+    expect(error.allowed).toMatch(/^expected a number/);
+    expect(error.message).not.toMatch(/NaN/);
+  });
+
+  it.each(["127.0.0.1:0", "127.0.0.1:65536", "kafka:9092,kafka-2:99999"])("refuses the broker list %j, whose port is outside 1..65535", (brokers) => {
+    const error = configError(() => fromCli({}, { KAFKA_BROKERS: brokers }));
+    expect(error.field).toBe("KAFKA_BROKERS");
+    expect(error.allowed).toContain("from 1 to 65535");
+  });
+
+  it("refuses a Postgres URL whose port is outside 1..65535, and accepts the edges", () => {
+    const error = configError(() => fromCli({ postgresUrl: "postgres://u:p@127.0.0.1:70000/lab" }));
+    expect(error.field).toBe("--postgres-url");
+    expect(error.allowed).toContain("from 1 to 65535");
+    expect(configError(() => fromCli({ postgresUrl: "postgres://127.0.0.1:0/lab" })).field).toBe("--postgres-url");
+    expect(fromCli({ postgresUrl: "postgres://u:p@127.0.0.1:65535/lab", kafkaBrokers: "k:1" }).kafkaBrokers).toEqual(["k:1"]);
+    expect(fromCli({ postgresUrl: "postgres://u:p@[::1]:5432/lab" }).postgresUrl).toBe("postgres://u:p@[::1]:5432/lab");
   });
 
   it("treats a variable set to an empty string (compose's ${NAME:-}) as not given", () => {

@@ -48,6 +48,11 @@ describe("Metabase provisioner configuration", () => {
 
   it.each([
     [{ METABASE_MZ_PORT: "70000" }, "METABASE_MZ_PORT", "70000", "1 to 65535"],
+    [{ METABASE_MZ_PORT: "0" }, "METABASE_MZ_PORT", "0", "a port number from 1 to 65535"],
+    [{ METABASE_MZ_PORT: "sixty" }, "METABASE_MZ_PORT", "sixty", "expected a number"],
+    [{ METABASE_MZ_PORT: "0x10" }, "METABASE_MZ_PORT", "0x10", "plain decimal digits"],
+    [{ METABASE_TIMEOUT_SECONDS: "1e3" }, "METABASE_TIMEOUT_SECONDS", "1e3", "plain decimal digits"],
+    [{ METABASE_TIMEOUT_SECONDS: "1.5" }, "METABASE_TIMEOUT_SECONDS", "1.5", "plain decimal digits"],
     [{ METABASE_MZ_SSL: "yes" }, "METABASE_MZ_SSL", "yes", "true or false"],
     [{ METABASE_URL: "localhost:3000" }, "METABASE_URL", "localhost:3000", "http://"],
     [{ METABASE_TIMEOUT_SECONDS: "0" }, "METABASE_TIMEOUT_SECONDS", "0", "whole number"],

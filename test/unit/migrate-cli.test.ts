@@ -16,6 +16,22 @@ describe("npm run migrate", () => {
     expect(result.stderr).toMatch(/--url .*MIGRATE_PG_URL/);
   });
 
+  it("exits 2 and names every allowed target when no target is given", async () => {
+    const result = await migrate([]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--target is not set; allowed: --target postgres \| reference \| materialize \| kafka \(or set MIGRATE_TARGET\)/);
+  });
+
+  it("exits 2 naming the variable when a port is out of range or not a number", async () => {
+    const range = await migrate(["--target", "materialize", "--dry-run"], { MZ_PG_PORT: "65536" });
+    expect(range.code).toBe(2);
+    expect(range.stderr).toMatch(/MZ_PG_PORT = "65536"; allowed: a port number from 1 to 65535/);
+    const word = await migrate(["--target", "materialize", "--dry-run"], { MZ_PG_PORT: "five" });
+    expect(word.code).toBe(2);
+    expect(word.stderr).toMatch(/MZ_PG_PORT = "five"; allowed: expected a number/);
+    expect(word.stderr).not.toMatch(/NaN/);
+  });
+
   it("exits 2 on an unknown target or flag", async () => {
     const target = await migrate(["--target", "mysql"]);
     expect(target.code).toBe(2);

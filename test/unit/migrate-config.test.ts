@@ -48,6 +48,36 @@ describe("the migration configuration", () => {
     expect(error.message).toMatch(/MIGRATE_PG_URL/);
   });
 
+  it.each([
+    ["0", "a port number from 1 to 65535"],
+    ["65536", "a port number from 1 to 65535"],
+    ["http", "expected a number: a port number from 1 to 65535"],
+    ["0x10", "plain decimal digits"],
+    ["1e3", "plain decimal digits"],
+    [" 5432", "plain decimal digits"],
+  ])("refuses MZ_PG_PORT=%j, naming the variable and the allowed range", (text, allowed) => {
+    const error = configError(() => migrateConfig({ target: "materialize" }, { MZ_PG_PORT: text }));
+    expect(error.field).toBe("MZ_PG_PORT");
+    expect(error.allowed).toContain(allowed);
+    expect(error.message).not.toMatch(/NaN/);
+  });
+
+  it("refuses ports outside 1..65535 in the broker and URL settings, and a timeout in exponent notation", () => {
+    expect(configError(() => migrateConfig({ target: "materialize" }, { MZ_KAFKA_BROKER: "redpanda:70000" })).field).toBe("MZ_KAFKA_BROKER");
+    expect(configError(() => migrateConfig({ target: "kafka" }, { KAFKA_BROKERS: "k:0" })).field).toBe("KAFKA_BROKERS");
+    expect(configError(() => migrateConfig({ target: "reference" }, { MIGRATE_PG_URL: "postgres://p@h:99999/lab" })).field).toBe("MIGRATE_PG_URL");
+    expect(configError(() => migrateConfig({ target: "reference", url: "postgres://p@h:99999/lab" }, {})).field).toBe("--url");
+    expect(configError(() => migrateConfig({ target: "kafka" }, { MIGRATE_CONNECT_TIMEOUT_SECONDS: "1e3" })).field).toBe("MIGRATE_CONNECT_TIMEOUT_SECONDS");
+    expect(migrateConfig({ target: "kafka" }, { MIGRATE_CONNECT_TIMEOUT_SECONDS: "90" }).connectTimeoutSeconds).toBe(90);
+  });
+
+  it("names every allowed target when none is given", () => {
+    const error = configError(() => migrateConfig({}, {}));
+    expect(error.field).toBe("--target");
+    expect(error.message).toMatch(/^invalid configuration: --target is not set; allowed: --target postgres \| reference \| materialize \| kafka/);
+    expect(error.message).toContain("MIGRATE_TARGET");
+  });
+
   it("names the variable that holds a bad value", () => {
     expect(configError(() => migrateConfig({ target: "materialize" }, { MZ_PG_PORT: "http" })).field).toBe("MZ_PG_PORT");
     expect(configError(() => migrateConfig({ target: "materialize" }, { MZ_KAFKA_SECURITY_PROTOCOL: "TLS" })).message).toMatch(

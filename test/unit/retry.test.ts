@@ -22,16 +22,28 @@ describe("retrying", () => {
     expect(clock.sleeps).toEqual([100, 200, 400]);
   });
 
-  it("gives up within the time bound, naming what it tried and the last error", async () => {
+  it("waits out the whole timeout, cutting the last wait to end at the deadline, then tries once more", async () => {
     const clock = fakeClock();
+    let calls = 0;
     const attempt = retrying("reach Postgres", { timeoutMs: 1_000, initialDelayMs: 100, ...clock }, async () => {
+      calls += 1;
       throw refused();
     });
     await expect(attempt).rejects.toThrow(GaveUpError);
-    await expect(
-      retrying("reach Postgres", { timeoutMs: 1_000, initialDelayMs: 100, ...fakeClock() }, async () => { throw refused(); }),
-    ).rejects.toThrow(/could not reach Postgres within 1 s: .*ECONNREFUSED/);
-    expect(clock.sleeps.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(1_000);
+    // 100 + 200 + 400 = 700 ms of back-off; the next 800 ms wait is cut to the 300 ms left.
+    expect(clock.sleeps).toEqual([100, 200, 400, 300]);
+    expect(calls, "one attempt before each wait, and one at the deadline").toBe(5);
+  });
+
+  it("states the configured timeout and the setting it came from when it gives up", async () => {
+    const attempt = retrying(
+      "reach Postgres",
+      { timeoutMs: 5_000, timeoutSetting: "--connect-timeout-seconds", ...fakeClock() },
+      async () => { throw refused(); },
+    );
+    await expect(attempt).rejects.toThrow(
+      /^could not reach Postgres within 5 s \(the configured timeout, --connect-timeout-seconds; gave up after 5 s\): .*ECONNREFUSED/,
+    );
   });
 
   it("does not retry an error that is not about connectivity", async () => {

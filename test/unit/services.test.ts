@@ -43,6 +43,12 @@ describe("the test service configuration", () => {
     expect(attempt).toThrow(/LAB_PG_URL: must be a URL like postgres:\/\//);
     expect(attempt).toThrow(/LAB_KAFKA_BROKERS.0: host:port/);
   });
+
+  it("rejects a broker or Postgres URL whose port is outside 1..65535", () => {
+    expect(() => loadTestServicesConfig({ LAB_KAFKA_BROKERS: "127.0.0.1:70000" })).toThrow(/LAB_KAFKA_BROKERS.0: .*from 1 to 65535/);
+    expect(() => loadTestServicesConfig({ LAB_PG_URL: "postgres://postgres@127.0.0.1:70000/postgres" })).toThrow(/LAB_PG_URL/);
+    expect(loadTestServicesConfig({ LAB_KAFKA_BROKERS: "127.0.0.1:65535" }).kafkaBrokers).toEqual(["127.0.0.1:65535"]);
+  });
 });
 
 describe("an unavailable service", () => {
