@@ -11,8 +11,11 @@
 
 import { readEnv } from "../../config/env.ts";
 
-// Vitest's hooks only inside a vitest run: importing "vitest" elsewhere (scripts/bench.ts) throws.
-const vitest = readEnv().VITEST ? await import("vitest") : undefined;
+// Vitest's hooks only inside a vitest worker: importing "vitest" elsewhere (scripts/bench.ts) throws.
+// The VITEST variable alone is not enough: a tool a test starts (npm run bench) inherits it, so
+// the worker's own global (set by vitest in every test worker) decides.
+const inVitestWorker = Boolean(readEnv().VITEST) && "__vitest_worker__" in globalThis;
+const vitest = inVitestWorker ? await import("vitest") : undefined;
 
 interface Entry {
   what: string;
