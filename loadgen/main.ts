@@ -1,6 +1,7 @@
 // The load generator's wiring: the only place that constructs things. Reads the config,
 // builds the sinks, restores where an earlier run stopped, then feeds the simulation
-// (paced to the wall clock in live mode) through the pipeline until done or signalled.
+// (paced to the wall clock in live mode) through the pipeline until done or signalled. A
+// scenario's incidents are placed on the run's clock once the run is found or started.
 
 import { pino } from "pino";
 import { readEnv } from "../config/env.ts";
@@ -12,12 +13,21 @@ import { openSinks, type OpenedSinks } from "./open-sinks.ts";
 import { Pipeline } from "./pipeline.ts";
 import { describe, GaveUpError } from "./retry.ts";
 import { pace } from "./pace.ts";
-import { makeProfile } from "./sim/profiles/index.ts";
+import { controlShareOf, makeProfile } from "./sim/profiles/index.ts";
+import { builtInScenarios, scenarioForRun, timelineOf } from "./scenarios/load.ts";
+import { referenceDistribution } from "./sim/reference.ts";
+import type { RunAnchor } from "./run-record.ts";
 import { simulate } from "./sim/simulate.ts";
 import { reportProgress } from "./progress.ts";
 import { setTimeout as sleep } from "node:timers/promises";
 
-const config = exitOnConfigError(() => loadgenConfig(parseCli(process.argv.slice(2)), readEnv()));
+const cli = exitOnConfigError(() => parseCli(process.argv.slice(2)));
+if (cli.listScenarios) {
+  for (const { name, description } of builtInScenarios()) process.stdout.write(`${name.padEnd(22)} ${description}\n`);
+  process.exit(0);
+}
+const config = exitOnConfigError(() => loadgenConfig(cli, readEnv()));
+const scenario = exitOnConfigError(() => scenarioForRun(config));
 const log = pino({ level: config.logLevel, base: { service: "loadgen" } }, pino.destination(2));
 log.info({ config: redacted(config) }, "effective configuration");
 
@@ -30,9 +40,17 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 }
 if (config.durationSeconds !== undefined) setTimeout(() => stop.abort(), config.durationSeconds * 1000).unref();
 
+const profileSettings = { controlShare: config.controlShare, threshold: config.threshold, couponUpliftShare: config.couponUplift };
 let sinks: OpenedSinks;
+let startMs: number;
+let run: RunAnchor;
 try {
   sinks = await openSinks(config, log);
+  startMs = config.mode === "live" ? Date.now() : Math.max(config.start, (sinks.resume.lastCreatedAtMs ?? -Infinity) + 1);
+  run = await sinks.recordRun({
+    seed: config.seed, scenario, proposedStartMs: startMs, controlShare: controlShareOf(config.profile, profileSettings),
+    reference: () => timed("model reference computed", () => referenceDistribution(makeProfile(config.profile, profileSettings))),
+  });
 } catch (error) {
   // Unreachable after the connect timeout (GaveUpError), or refused outright (a wrong password).
   const message = error instanceof GaveUpError ? error.message : `could not start: ${describe(error)}`;
@@ -42,14 +60,10 @@ try {
 }
 
 await using sink = sinks.sink;
-const startMs = config.mode === "live" ? Date.now() : Math.max(config.start, (sinks.resume.lastCreatedAtMs ?? -Infinity) + 1);
+log.info({ scenario: scenario.name, runId: run.runId, startedAt: new Date(run.startedAtMs).toISOString(), resumed: run.resumed, incidents: scenario.incidents.length }, "scenario");
 const steps = simulate({
   seed: config.seed,
-  profile: makeProfile(config.profile, {
-    controlShare: config.controlShare,
-    threshold: config.threshold,
-    couponUpliftShare: config.couponUplift,
-  }),
+  profile: makeProfile(config.profile, profileSettings, timelineOf(scenario, run.startedAtMs)),
   startMs,
   firstLeadId: sinks.resume.lastLeadId + 1,
   ratePerSecond: config.rate,
@@ -80,6 +94,13 @@ try {
   process.exitCode = 1;
 } finally {
   progress.stop();
+}
+
+function timed<T>(what: string, work: () => T): T {
+  const started = performance.now();
+  const result = work();
+  log.info({ ms: Math.round(performance.now() - started) }, what);
+  return result;
 }
 
 function redacted(c: LoadgenConfig): Record<string, unknown> {

@@ -1,5 +1,6 @@
 // Builds the sinks the config names, waiting (bounded) for their services, and reads where
-// an earlier run stopped: the next lead id and the conversions it never applied.
+// an earlier run stopped: the next lead id and the conversions it never applied. `recordRun`
+// anchors the scenario's timeline where the sinks can keep it (run-record.ts).
 
 import type { Logger } from "pino";
 import type { LoadgenConfig } from "../config/loadgen.ts";
@@ -10,11 +11,14 @@ import { sinkChain, type Sink } from "./sinks/sink.ts";
 import { stdoutSink } from "./sinks/stdout.ts";
 import { redactUrl } from "../config/redact.ts";
 import { describe, GaveUpError, retrying, type RetryPolicy } from "./retry.ts";
+import { incidentLine, incidentRows, newRunAnchor, type RunAnchor, type RunFacts } from "./run-record.ts";
 
 export interface OpenedSinks {
   sink: Sink;
   resume: ResumePoint;
   pending: ConversionEvent[];
+  /** Finds or starts the run; writes its ground truth (Postgres rows, or stdout lines before any event). */
+  recordRun(facts: RunFacts): Promise<RunAnchor>;
 }
 
 export async function openSinks(config: LoadgenConfig, log: Logger): Promise<OpenedSinks> {
@@ -23,11 +27,18 @@ export async function openSinks(config: LoadgenConfig, log: Logger): Promise<Ope
     onRetry: (what, attempt, error, delayMs) => log.warn({ attempt, delayMs, error: describe(error) }, `retrying: ${what}`),
   };
   if (config.sink.includes("stdout")) {
-    return { sink: stdoutSink(process.stdout), resume: { lastLeadId: 0, lastCreatedAtMs: undefined }, pending: [] };
+    const recordRun = async (facts: RunFacts) => {
+      const anchor = newRunAnchor(facts);
+      for (const row of incidentRows(facts, anchor)) process.stdout.write(`${incidentLine(row)}\n`);
+      return anchor;
+    };
+    return { sink: stdoutSink(process.stdout), resume: { lastLeadId: 0, lastCreatedAtMs: undefined }, pending: [], recordRun };
   }
   const opened: Sink[] = [];
   let resume: ResumePoint = { lastLeadId: 0, lastCreatedAtMs: undefined };
   let pending: ConversionEvent[] = [];
+  // Kafka alone keeps no state: each start is a new run.
+  let recordRun = async (facts: RunFacts) => newRunAnchor(facts);
   try {
     // Kafka first: a crash between the two writes then re-sends a prediction (de-duplicated
     // downstream) instead of losing one.
@@ -45,12 +56,13 @@ export async function openSinks(config: LoadgenConfig, log: Logger): Promise<Ope
       resume = await retrying("read where the last run stopped", retry, () => pg.resumePoint());
       pending = await retrying("read the pending conversions", retry, () => pg.pendingConversions());
       log.info({ nextLeadId: resume.lastLeadId + 1, restoredConversions: pending.length }, "resuming after earlier runs");
+      recordRun = (facts) => pg.recordRun(facts);
     }
   } catch (error) {
     for (const sink of opened) await sink[Symbol.asyncDispose]();
     throw error;
   }
-  return { sink: sinkChain(opened), resume, pending };
+  return { sink: sinkChain(opened), resume, pending, recordRun };
 }
 
 /** A start-up failure that is not a timeout (a wrong password, say) still names the service. */

@@ -22,3 +22,17 @@ create table if not exists loadgen.scheduled_conversions (
 create index if not exists scheduled_conversions_pending_idx
     on loadgen.scheduled_conversions (due_at)
     where applied_at is null;
+
+-- One row per run of a scenario: the anchor of its timeline. A restarted generator with the
+-- same seed and scenario (same run_key) resumes the newest run, so its incidents keep their
+-- original times; another seed or scenario starts a new run.
+create table if not exists loadgen.runs (
+    run_id        text        primary key,
+    run_key       text        not null,
+    scenario_name text        not null,
+    started_at    timestamptz not null,
+    incidents     jsonb       not null default '[]'::jsonb
+);
+
+comment on column loadgen.runs.run_key is
+    'A digest of the run seed and the scenario as loaded: equal keys resume the same run.';

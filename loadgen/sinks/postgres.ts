@@ -9,6 +9,8 @@ import { arrivalsIn, conversionsIn, type Sink } from "./sink.ts";
 import { readSql } from "./sql/read-sql.ts";
 import { retrying, type RetryPolicy } from "../retry.ts";
 import { isoFromMs } from "../sim/time.ts";
+import type { RunAnchor, RunFacts } from "../run-record.ts";
+import { recordRun } from "./postgres-run.ts";
 
 const sql = {
   insertLeads: readSql("insert-leads.sql"),
@@ -27,6 +29,8 @@ export interface ResumePoint {
 export interface PostgresSink extends Sink {
   resumePoint(): Promise<ResumePoint>;
   pendingConversions(): Promise<ConversionEvent[]>;
+  /** Finds or starts the run and writes its ground truth (postgres-run.ts). */
+  recordRun(facts: RunFacts): Promise<RunAnchor>;
 }
 
 export async function postgresSink(url: string, retry: RetryPolicy): Promise<PostgresSink> {
@@ -46,13 +50,14 @@ export async function postgresSink(url: string, retry: RetryPolicy): Promise<Pos
     client = fresh;
     return fresh;
   };
-  const transaction = (what: string, work: (c: pg.Client) => Promise<void>) =>
+  const transaction = <T>(what: string, work: (c: pg.Client) => Promise<T>) =>
     retrying(what, retry, async () => {
       const c = await connected();
       try {
         await c.query("begin");
-        await work(c);
+        const result = await work(c);
         await c.query("commit");
+        return result;
       } catch (error) {
         await c.query("rollback").catch(() => {});
         if (client === c) client = undefined;
@@ -84,6 +89,7 @@ export async function postgresSink(url: string, retry: RetryPolicy): Promise<Pos
         conversion_amount: r.conversion_amount,
       }));
     },
+    recordRun: (facts) => transaction("record the run and its ground truth", (c) => recordRun(c, facts)),
     async [Symbol.asyncDispose]() {
       await client?.end().catch(() => {});
       client = undefined;
