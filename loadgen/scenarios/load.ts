@@ -87,7 +87,8 @@ function parseIncident(shownAs: string, raw: unknown, index: number): ScenarioIn
 
 /** The first zod issue as a ConfigError: `<where> <field>` = value; allowed: ... */
 function issueError(where: string, error: z.ZodError, input: unknown, separator = " "): ConfigError {
-  const issue = error.issues[0]!;
+  // An unknown field explains a missing one better than the other way round ("model_noise" for "model_noise_sd").
+  const issue = error.issues.find((i) => i.code === "unrecognized_keys") ?? error.issues[0]!;
   const path = [...issue.path];
   if (issue.code === "unrecognized_keys") path.push(issue.keys[0]!);
   const field = path.map(String).join(".") || "(the document)";
@@ -98,7 +99,7 @@ function issueError(where: string, error: z.ZodError, input: unknown, separator 
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   let value = input;
   for (const key of path) value = typeof value === "object" && value !== null ? (value as Record<PropertyKey, unknown>)[key] : undefined;
-  return value ?? null;
+  return value === undefined ? "(missing)" : value;
 }
 
 /** The configured scenario, loaded and checked against the run it is for (exit 2 on a mistake). */

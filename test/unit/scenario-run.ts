@@ -39,10 +39,16 @@ export async function runWith(incident: Pick<TimedIncident, "kind" | "params"> |
   return { text, leads: recordsOf(text) };
 }
 
+/** The fields these tests read from any printed line (which ones are present depends on `type`). */
+interface PrintedLine {
+  type: string; id: number; lead_id: number; created_at: string; converted_at: string; utm_source: string;
+  score: number; experiment_bucket: string; label: boolean;
+}
+
 function recordsOf(text: string): LeadRecord[] {
   const byId = new Map<number, LeadRecord>();
   for (const line of text.trimEnd().split("\n")) {
-    const event = JSON.parse(line) as Record<string, never>;
+    const event = JSON.parse(line) as PrintedLine;
     if (event.type === "lead") {
       const createdAtMs = Date.parse(event.created_at);
       byId.set(event.id, {
