@@ -15,7 +15,8 @@ import { describe, GaveUpError } from "./retry.ts";
 import { pace } from "./pace.ts";
 import { controlShareOf, makeProfile } from "./sim/profiles/index.ts";
 import { builtInScenarios, scenarioForRun, timelineOf } from "./scenarios/load.ts";
-import { referenceDistribution } from "./sim/reference.ts";
+import { referenceDistributionInSlices } from "./sim/reference.ts";
+import { setImmediate as nextTurn } from "node:timers/promises";
 import type { RunAnchor } from "./run-record.ts";
 import { simulate } from "./sim/simulate.ts";
 import { reportProgress } from "./progress.ts";
@@ -49,7 +50,6 @@ try {
   startMs = config.mode === "live" ? Date.now() : Math.max(config.start, (sinks.resume.lastCreatedAtMs ?? -Infinity) + 1);
   run = await sinks.recordRun({
     seed: config.seed, scenario, proposedStartMs: startMs, controlShare: controlShareOf(config.profile, profileSettings),
-    reference: () => timed("model reference computed", () => referenceDistribution(makeProfile(config.profile, profileSettings))),
   });
 } catch (error) {
   // Unreachable after the connect timeout (GaveUpError), or refused outright (a wrong password).
@@ -80,6 +80,7 @@ const paced =
     ? pace(steps, { now: () => Date.now(), sleep: (ms) => sleep(ms), signal: stop.signal, anchorMs: startMs })
     : steps;
 
+const referenceWritten = writeModelReference();
 const progress = reportProgress(pipeline, log, { intervalSeconds: config.statsIntervalSeconds, total: config.leads, tty: config.mode === "fast" && process.stderr.isTTY === true });
 const started = performance.now();
 try {
@@ -94,13 +95,23 @@ try {
   process.exitCode = 1;
 } finally {
   progress.stop();
+  await referenceWritten;
 }
 
-function timed<T>(what: string, work: () => T): T {
-  const started = performance.now();
-  const result = work();
-  log.info({ ms: Math.round(performance.now() - started) }, what);
-  return result;
+/** Counts the model reference in slices while the first leads flow, then stores it (Postgres only). */
+async function writeModelReference(): Promise<void> {
+  const write = sinks.writeReference;
+  if (!write) return;
+  try {
+    const started = performance.now();
+    const rows = await referenceDistributionInSlices(makeProfile(config.profile, profileSettings), () => nextTurn());
+    const computedMs = Math.round(performance.now() - started);
+    await write(rows);
+    log.info({ computedMs, writtenMs: Math.round(performance.now() - started) - computedMs, rows: rows.length }, "model reference written");
+  } catch (error) {
+    log.error({ error: describe(error) }, "could not write the model reference");
+    process.exitCode = 1;
+  }
 }
 
 function redacted(c: LoadgenConfig): Record<string, unknown> {

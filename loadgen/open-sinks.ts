@@ -5,6 +5,7 @@
 import type { Logger } from "pino";
 import type { LoadgenConfig } from "../config/loadgen.ts";
 import type { ConversionEvent } from "./sim/events.ts";
+import type { ReferenceRow } from "./sim/reference.ts";
 import { kafkaSink } from "./sinks/kafka.ts";
 import { postgresSink, type ResumePoint } from "./sinks/postgres.ts";
 import { sinkChain, type Sink } from "./sinks/sink.ts";
@@ -19,6 +20,8 @@ export interface OpenedSinks {
   pending: ConversionEvent[];
   /** Finds or starts the run; writes its ground truth (Postgres rows, or stdout lines before any event). */
   recordRun(facts: RunFacts): Promise<RunAnchor>;
+  /** Present when a sink stores the model reference (Postgres). */
+  writeReference?: (rows: readonly ReferenceRow[]) => Promise<void>;
 }
 
 export async function openSinks(config: LoadgenConfig, log: Logger): Promise<OpenedSinks> {
@@ -39,6 +42,7 @@ export async function openSinks(config: LoadgenConfig, log: Logger): Promise<Ope
   let pending: ConversionEvent[] = [];
   // Kafka alone keeps no state: each start is a new run.
   let recordRun = async (facts: RunFacts) => newRunAnchor(facts);
+  let writeReference: OpenedSinks["writeReference"];
   try {
     // Kafka first: a crash between the two writes then re-sends a prediction (de-duplicated
     // downstream) instead of losing one.
@@ -57,12 +61,13 @@ export async function openSinks(config: LoadgenConfig, log: Logger): Promise<Ope
       pending = await retrying("read the pending conversions", retry, () => pg.pendingConversions());
       log.info({ nextLeadId: resume.lastLeadId + 1, restoredConversions: pending.length }, "resuming after earlier runs");
       recordRun = (facts) => pg.recordRun(facts);
+      writeReference = (rows) => pg.writeReference(rows);
     }
   } catch (error) {
     for (const sink of opened) await sink[Symbol.asyncDispose]();
     throw error;
   }
-  return { sink: sinkChain(opened), resume, pending, recordRun };
+  return { sink: sinkChain(opened), resume, pending, recordRun, writeReference };
 }
 
 /** A start-up failure that is not a timeout (a wrong password, say) still names the service. */

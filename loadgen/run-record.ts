@@ -6,7 +6,6 @@
 import { createHash } from "node:crypto";
 import type { Scenario } from "./scenarios/load.ts";
 import { timelineOf } from "./scenarios/load.ts";
-import type { ReferenceRow } from "./sim/reference.ts";
 import { isoFromMs } from "./sim/time.ts";
 
 export interface RunFacts {
@@ -16,8 +15,6 @@ export interface RunFacts {
   proposedStartMs: number;
   /** The configured split: control share (the experiment bucket gets the rest). */
   controlShare: number;
-  /** The model's reference; computed only by a sink that stores it. */
-  reference: () => ReferenceRow[];
 }
 
 export interface RunAnchor {

@@ -1,9 +1,11 @@
 // Start-up writes of a run on Postgres, in one transaction: find or start the run
-// (loadgen.runs), then its incidents, the experiment design and the model reference. Every
-// statement is idempotent, so running it twice leaves the same rows.
+// (loadgen.runs), then its incidents and the experiment design. The model reference is
+// written on its own (writeReference), once computed. Every statement is idempotent, so
+// running it twice leaves the same rows.
 
 import type pg from "pg";
 import { designRows, incidentRows, newRunAnchor, runKeyOf, type RunAnchor, type RunFacts } from "../run-record.ts";
+import type { ReferenceRow } from "../sim/reference.ts";
 import { readSql } from "./sql/read-sql.ts";
 
 const sql = {
@@ -36,10 +38,13 @@ export async function recordRun(c: pg.Client, facts: RunFacts): Promise<RunAncho
   }
   const design = designRows(facts.controlShare);
   await c.query(sql.upsertDesign, [design.map((d) => d.experiment_bucket), design.map((d) => d.expected_share)]);
-  const reference = facts.reference();
+  return anchor;
+}
+
+/** One statement, so atomic without a transaction of its own. */
+export async function writeReference(c: pg.Client, reference: readonly ReferenceRow[]): Promise<void> {
   await c.query(sql.upsertReference, [
     reference.map((r) => r.model_version), reference.map((r) => r.feature), reference.map((r) => r.value),
     reference.map((r) => r.reference_count),
   ]);
-  return anchor;
 }

@@ -10,7 +10,8 @@ import { readSql } from "./sql/read-sql.ts";
 import { retrying, type RetryPolicy } from "../retry.ts";
 import { isoFromMs } from "../sim/time.ts";
 import type { RunAnchor, RunFacts } from "../run-record.ts";
-import { recordRun } from "./postgres-run.ts";
+import { recordRun, writeReference } from "./postgres-run.ts";
+import type { ReferenceRow } from "../sim/reference.ts";
 
 const sql = {
   insertLeads: readSql("insert-leads.sql"),
@@ -31,6 +32,8 @@ export interface PostgresSink extends Sink {
   pendingConversions(): Promise<ConversionEvent[]>;
   /** Finds or starts the run and writes its ground truth (postgres-run.ts). */
   recordRun(facts: RunFacts): Promise<RunAnchor>;
+  /** Upserts model_reference_distribution on a connection of its own. */
+  writeReference(rows: readonly ReferenceRow[]): Promise<void>;
 }
 
 export async function postgresSink(url: string, retry: RetryPolicy): Promise<PostgresSink> {
@@ -90,6 +93,17 @@ export async function postgresSink(url: string, retry: RetryPolicy): Promise<Pos
       }));
     },
     recordRun: (facts) => transaction("record the run and its ground truth", (c) => recordRun(c, facts)),
+    // Its own connection: it runs while the sink's connection is busy writing leads.
+    writeReference: (rows) => retrying("write the model reference", retry, async () => {
+      const own = new pg.Client({ connectionString: url, application_name: "lab-loadgen" });
+      own.on("error", () => {});
+      try {
+        await own.connect();
+        await writeReference(own, rows);
+      } finally {
+        await own.end().catch(() => {});
+      }
+    }),
     async [Symbol.asyncDispose]() {
       await client?.end().catch(() => {});
       client = undefined;

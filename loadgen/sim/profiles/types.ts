@@ -23,6 +23,15 @@ export interface Profile {
   readonly name: ProfileName;
   /** Pure: the same (ctx.seed, leadId, createdAtMs) always gives a deep-equal plan. */
   planLead(ctx: PlanContext, leadId: number, createdAtMs: number): LeadPlan;
+  /** The model's inputs and score for a lead, equal to planLead's, without the rest (faster). */
+  predict(ctx: PlanContext, leadId: number): LeadPrediction;
+}
+
+/** What the model saw and said about a lead; the model's reference counts these. */
+export interface LeadPrediction {
+  utm_source: string;
+  score: number;
+  model_version: string;
 }
 
 /** Scores are published with this many decimals; the label is computed from the published value. */

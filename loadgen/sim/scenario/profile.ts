@@ -46,5 +46,6 @@ export function scenarioProfile(base: DefaultProfileParams, incidents: readonly 
     return plan;
   }
 
-  return { name: "default", planLead };
+  // The model's reference is the profile's own world: predict() ignores incidents on purpose.
+  return { name: "default", planLead, predict: plain.predict };
 }
