@@ -16,11 +16,10 @@ import { pace } from "./pace.ts";
 import { controlShareOf, makeProfile } from "./sim/profiles/index.ts";
 import { builtInScenarios, scenarioForRun, timelineOf } from "./scenarios/load.ts";
 import { referenceDistributionInSlices } from "./sim/reference.ts";
-import { setImmediate as nextTurn } from "node:timers/promises";
 import type { RunAnchor } from "./run-record.ts";
 import { simulate } from "./sim/simulate.ts";
 import { reportProgress } from "./progress.ts";
-import { setTimeout as sleep } from "node:timers/promises";
+import { setImmediate as nextTurn, setTimeout as sleep } from "node:timers/promises";
 
 const cli = exitOnConfigError(() => parseCli(process.argv.slice(2)));
 if (cli.listScenarios) {

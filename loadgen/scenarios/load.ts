@@ -130,7 +130,7 @@ export function checkScenarioForRun(scenario: Scenario, run: RunShape): void {
       throw new ConfigError(
         `scenario ${scenario.source}: incident ${incident.incidentId} (${incident.kind}) at`,
         incident.atSeconds,
-        `a start before the run's end at ${Number(run.runSeconds.toFixed(3))} s (a longer run, or an earlier start)`,
+        `a start before the run's end at ${Number(run.runSeconds.toFixed(3))} s (more --leads, a longer --duration-seconds, or an earlier start)`,
       );
     }
   }
