@@ -1,12 +1,15 @@
 -- postgres/20_loadgen_state.sql
 --
--- Teaching point: a delayed outcome must survive a crash of whatever is waiting for it.
--- Grain:          one row per lead that will convert, written in the same transaction as
---                 the lead itself (an outbox).
+-- Teaching point: a delayed outcome (and a timeline of incidents) must survive a crash of
+--                 whatever is waiting for it.
+-- Grain:          scheduled_conversions: one row per lead that will convert, written in the
+--                 same transaction as the lead itself (an outbox); runs: one row per run of
+--                 a scenario (its start anchors the incidents' times).
 -- Written by:     the load generator when it inserts a lead; marked applied when the
---                 conversion is written to public.leads.
+--                 conversion is written to public.leads. A run row at start-up.
 -- Read by:        the load generator at start-up: every unapplied row goes back into its
---                 future-events queue, so a conversion due while it was down still lands.
+--                 future-events queue, so a conversion due while it was down still lands;
+--                 the newest run is resumed when seed and scenario are the same.
 -- Why a private schema? It is the simulator's bookkeeping, not shop data: it is not in the
 --                 publication, and Materialize never sees it.
 
