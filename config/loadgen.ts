@@ -39,6 +39,7 @@ export const LOADGEN_SETTINGS = {
   rate: ["--rate", "LOADGEN_RATE", "80", decimalNumber(0, 100_000, { exclusiveMin: true }), "mean arrivals per second (Poisson); the seed post ran about 80"],
   sink: ["--sink", "LOADGEN_SINK", "postgres,kafka", sinkList, "where events go: postgres, or postgres,kafka, or stdout (one JSON line per event); kafka alone is refused (exit 2): only Postgres records where a run stopped"],
   start: ["--start", "LOADGEN_START", "2026-01-01T00:00:00Z", isoInstant, "fast mode: the simulated clock's first instant"],
+  scenario: ["--scenario", "LOADGEN_SCENARIO", "steady", z.string().min(1, "a scenario name or file"), "a built-in scenario (--list-scenarios) or a YAML file: incidents on a timeline from the run's start (loadgen/scenarios/README.md)"],
   controlShare: ["--control-share", "LOADGEN_CONTROL_SHARE", "", share.optional(), "profile default: share of leads held out in the control bucket (0.2)"],
   threshold: ["--threshold", "LOADGEN_THRESHOLD", "", share.optional(), "profile default: score at or above which the model predicts a conversion (0.5)"],
   couponUplift: ["--coupon-uplift", "LOADGEN_COUPON_UPLIFT", "", share.optional(), "profile default: share of a lead's remaining non-conversion chance a coupon turns into a conversion"],
@@ -60,7 +61,7 @@ function fromEnv(env: Env): Partial<Record<Key, string>> {
   return {
     mode: env.LOADGEN_MODE, profile: env.LOADGEN_PROFILE, seed: env.LOADGEN_SEED, leads: env.LOADGEN_LEADS,
     durationSeconds: env.LOADGEN_DURATION_SECONDS, rate: env.LOADGEN_RATE, sink: env.LOADGEN_SINK,
-    start: env.LOADGEN_START, controlShare: env.LOADGEN_CONTROL_SHARE, threshold: env.LOADGEN_THRESHOLD,
+    start: env.LOADGEN_START, scenario: env.LOADGEN_SCENARIO, controlShare: env.LOADGEN_CONTROL_SHARE, threshold: env.LOADGEN_THRESHOLD,
     couponUplift: env.LOADGEN_COUPON_UPLIFT, batchSize: env.LOADGEN_BATCH_SIZE, postgresUrl: env.POSTGRES_URL,
     kafkaBrokers: env.KAFKA_BROKERS, kafkaTopic: env.KAFKA_TOPIC, connectTimeoutSeconds: env.LOADGEN_CONNECT_TIMEOUT_SECONDS,
     statsIntervalSeconds: env.LOADGEN_STATS_INTERVAL_SECONDS, logLevel: env.LOG_LEVEL,

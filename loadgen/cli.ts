@@ -5,7 +5,7 @@ import { Command } from "commander";
 import { parseCommandLine } from "../config/cli.ts";
 import { LOADGEN_SETTINGS } from "../config/loadgen.ts";
 
-export type CliValues = Partial<Record<keyof typeof LOADGEN_SETTINGS, string>>;
+export type CliValues = Partial<Record<keyof typeof LOADGEN_SETTINGS, string>> & { listScenarios?: boolean };
 
 export function parseCli(argv: readonly string[]): CliValues {
   const program = new Command("loadgen").description("Seeded simulator of leads, model predictions, coupons and conversions.");
@@ -13,5 +13,6 @@ export function parseCli(argv: readonly string[]): CliValues {
     const defaultText = fallback === "" ? "" : ` (default: ${fallback})`;
     program.option(`${flag} <value>`, `${help}; env ${envName}${defaultText}`);
   }
+  program.option("--list-scenarios", "print the built-in scenarios, one a line, and exit");
   return parseCommandLine<CliValues>(program, argv);
 }

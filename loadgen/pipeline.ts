@@ -11,7 +11,7 @@ const YIELD_EVERY_STEPS = 1_000;
 
 export interface PipelineCounts {
   leads: number;
-  /** Lines a stdout sink would print: leads, predictions, coupons and conversions. */
+  /** Event lines a stdout sink would print: leads, predictions (with copies), coupons and conversions. */
   events: number;
   conversionsScheduled: number;
   conversionsApplied: number;
@@ -95,7 +95,7 @@ export class Pipeline {
         continue;
       }
       this.counts.leads += 1;
-      this.counts.events += step.plan.coupon ? 3 : 2;
+      this.counts.events += 1 + (step.plan.predictionCopies ?? 1) + (step.plan.coupon ? 1 : 0);
       if (step.plan.conversion) this.counts.conversionsScheduled += 1;
     }
   }

@@ -2,7 +2,7 @@
 --
 -- Teaching point: least privilege. Each program logs in as a role that can do exactly its job.
 --   lab_loadgen   the load generator: select/insert/update on the shop tables, the monitoring
---                 facts (15_monitoring_tables.sql) and its outbox.
+--                 facts (15_monitoring_tables.sql), its outbox and its runs (20_loadgen_state.sql).
 --   materialize   Materialize's replication user: REPLICATION plus SELECT on the published tables.
 -- Passwords arrive as psql-style variables (:'loadgen_password', :'materialize_password'),
 -- filled in by the migration runner as quoted literals; local defaults are documented in
@@ -26,6 +26,7 @@ alter role materialize with login replication password :'materialize_password';
 grant usage on schema public, loadgen to lab_loadgen;
 grant select, insert, update on public.leads, public.coupons to lab_loadgen;
 grant select, insert, update on loadgen.scheduled_conversions to lab_loadgen;
+grant select, insert on loadgen.runs to lab_loadgen;
 grant select, insert, update
     on public.scenario_incidents, public.experiment_design, public.model_reference_distribution
     to lab_loadgen;

@@ -63,6 +63,11 @@ export interface LeadPlan {
   prediction: PredictionEvent;
   coupon?: CouponEvent;
   conversion?: ConversionEvent;
+  /**
+   * How many times the prediction message goes out on Kafka and stdout: absent = once; 0 under
+   * a prediction outage, more under duplicate_predictions (scenarios). Postgres ignores it.
+   */
+  predictionCopies?: number;
 }
 
 /** One step of a simulation, in event-time order. */

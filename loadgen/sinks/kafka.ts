@@ -1,4 +1,5 @@
-// Sends one JSON prediction per lead to the `conversion_predictions` topic, keyed by lead id,
+// Sends one JSON prediction per lead to the `conversion_predictions` topic, keyed by lead id
+// (none or several under a scenario's prediction_outage / duplicate_predictions incident),
 // acknowledged by all in-sync replicas. Each message is checked against the contract before
 // it is sent (see prediction-message.ts). The kafkajs client stays behind this one module so
 // it can be swapped for another client.
@@ -32,7 +33,11 @@ export async function kafkaSink(options: KafkaSinkOptions): Promise<Sink> {
       // Encode everything first: one invalid message stops the batch before any is sent.
       const plans = arrivalsIn(steps);
       if (plans.length === 0) return;
-      const messages = plans.map(({ prediction }) => ({ key: String(prediction.lead_id), value: encodePrediction(prediction) }));
+      const messages = plans.flatMap(({ prediction, predictionCopies }) => {
+        const message = { key: String(prediction.lead_id), value: encodePrediction(prediction) };
+        return Array.from({ length: predictionCopies ?? 1 }, () => message);
+      });
+      if (messages.length === 0) return;
       await retrying("send predictions to Kafka", options.retry, () =>
         producer.send({ topic: options.topic, acks: -1, messages }),
       );

@@ -9,6 +9,9 @@ import { arrivalsIn, conversionsIn, type Sink } from "./sink.ts";
 import { readSql } from "./sql/read-sql.ts";
 import { retrying, type RetryPolicy } from "../retry.ts";
 import { isoFromMs } from "../sim/time.ts";
+import type { RunAnchor, RunFacts } from "../run-record.ts";
+import { recordRun, writeReference } from "./postgres-run.ts";
+import type { ReferenceRow } from "../sim/reference.ts";
 
 const sql = {
   insertLeads: readSql("insert-leads.sql"),
@@ -27,6 +30,10 @@ export interface ResumePoint {
 export interface PostgresSink extends Sink {
   resumePoint(): Promise<ResumePoint>;
   pendingConversions(): Promise<ConversionEvent[]>;
+  /** Finds or starts the run and writes its ground truth (postgres-run.ts). */
+  recordRun(facts: RunFacts): Promise<RunAnchor>;
+  /** Upserts model_reference_distribution on a connection of its own. */
+  writeReference(rows: readonly ReferenceRow[]): Promise<void>;
 }
 
 export async function postgresSink(url: string, retry: RetryPolicy): Promise<PostgresSink> {
@@ -46,13 +53,14 @@ export async function postgresSink(url: string, retry: RetryPolicy): Promise<Pos
     client = fresh;
     return fresh;
   };
-  const transaction = (what: string, work: (c: pg.Client) => Promise<void>) =>
+  const transaction = <T>(what: string, work: (c: pg.Client) => Promise<T>) =>
     retrying(what, retry, async () => {
       const c = await connected();
       try {
         await c.query("begin");
-        await work(c);
+        const result = await work(c);
         await c.query("commit");
+        return result;
       } catch (error) {
         await c.query("rollback").catch(() => {});
         if (client === c) client = undefined;
@@ -84,6 +92,18 @@ export async function postgresSink(url: string, retry: RetryPolicy): Promise<Pos
         conversion_amount: r.conversion_amount,
       }));
     },
+    recordRun: (facts) => transaction("record the run and its ground truth", (c) => recordRun(c, facts)),
+    // Its own connection: it runs while the sink's connection is busy writing leads.
+    writeReference: (rows) => retrying("write the model reference", retry, async () => {
+      const own = new pg.Client({ connectionString: url, application_name: "lab-loadgen" });
+      own.on("error", () => {});
+      try {
+        await own.connect();
+        await writeReference(own, rows);
+      } finally {
+        await own.end().catch(() => {});
+      }
+    }),
     async [Symbol.asyncDispose]() {
       await client?.end().catch(() => {});
       client = undefined;

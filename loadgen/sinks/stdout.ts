@@ -1,6 +1,7 @@
 // Every event as one JSON line on a stream (stdout in the CLI), in event-time order, with
 // `"type"` first and then the contract's fields. Users pipe it into files; tests read it without any service.
-// The prediction line carries exactly the Kafka message's fields.
+// The prediction line carries exactly the Kafka message's fields, and is printed as often as
+// the message is sent (never, or several times, under some scenario incidents).
 
 import { once } from "node:events";
 import type { Writable } from "node:stream";
@@ -18,9 +19,10 @@ export function stdoutSink(out: Writable): Sink {
           lines.push(JSON.stringify(conversionLine(step.conversion)));
           continue;
         }
-        const { lead, prediction, coupon } = step.plan;
+        const { lead, prediction, coupon, predictionCopies } = step.plan;
         lines.push(JSON.stringify(leadLine(lead)));
-        lines.push(`{"type":"prediction",${encodePrediction(prediction).slice(1)}`);
+        const predictionLine = `{"type":"prediction",${encodePrediction(prediction).slice(1)}`;
+        for (let copy = 0; copy < (predictionCopies ?? 1); copy++) lines.push(predictionLine);
         if (coupon) lines.push(JSON.stringify(couponLine(coupon)));
       }
       if (lines.length > 0 && !out.write(lines.join("\n") + "\n")) await once(out, "drain");

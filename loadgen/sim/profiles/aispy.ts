@@ -16,7 +16,7 @@ import { isoFromMs } from "../time.ts";
 import { attributeDrawer } from "./attributes.ts";
 import { DEFAULT_PROFILE_PARAMS } from "./default-params.ts";
 import { emailFor } from "./email.ts";
-import { LABEL_HORIZON_MS, roundScore, type LeadPlan, type Profile } from "./types.ts";
+import { LABEL_HORIZON_MS, roundScore, type LeadPlan, type LeadPrediction, type Profile } from "./types.ts";
 
 /** The seed's fixed numbers. The keys shared with the default profile's settings use the same names. */
 export const AISPY_PARAMS = Object.freeze({
@@ -84,4 +84,10 @@ function planLead(ctx: { seed: string }, leadId: number, createdAtMs: number): L
   return plan;
 }
 
-export const aispyProfile: Profile = Object.freeze({ name: "aispy", planLead });
+function predict(ctx: { seed: string }, leadId: number): LeadPrediction {
+  const { attributes } = drawAttributes(deriveRng(ctx.seed, "attributes", leadId));
+  const score = roundScore(uniform(deriveRng(ctx.seed, "score", leadId)));
+  return { utm_source: attributes.utm_source, score, model_version: AISPY_PARAMS.modelVersion };
+}
+
+export const aispyProfile: Profile = Object.freeze({ name: "aispy", planLead, predict });

@@ -1,22 +1,28 @@
 // Every number of the lab's `default` profile, in one object. The model of the world:
 //
 //   true propensity   p_true = sigmoid(baseLogit + Σ logitEffects[attribute][value] + leadNoiseSd·Z₁)
-//   model score       score  = round₆(sigmoid(logit(p_true) + modelNoiseSd·Z₂))   (an imperfect estimate)
+//   model score       score  = round₆(sigmoid(logit(p_true) + scoreLogitOffset + modelNoiseSd·Z₂))
+//                     (an imperfect estimate; the offset is 0 unless a score_shift incident runs)
 //   label             label  = score >= threshold
 //   bucket            control with probability controlShare, else experiment
 //   coupon            experiment ∧ ¬label; amount uniform integer in [couponMinCents, couponMaxCents]
 //   with a coupon     p = p_true + couponUpliftShare·(1 − p_true)
 //                     (the coupon persuades that share of the leads who would not have bought)
-//   conversion        U < p, one draw, so a lead who buys without a coupon also buys with one
+//   conversion        U < p′, one draw, so a lead who buys without a coupon also buys with one;
+//                     p′ is p with buyerLogitDelta added to its log-odds (0 unless a
+//                     concept_drift incident runs: buyers change, the score does not)
 //   amount            clamp(round(conversionMedianCents·exp(conversionLogSd·Z₃)), min, max)
 //   timing            predicted_at = created_at + latency, latency uniform in modelLatencyMs
 //                     converted_at = predicted_at + d, d exponential with mean
-//                     conversionDelayMeanMs truncated to (0, H − latency], H = 30 s
+//                     conversionDelayMeanMs truncated to (0, conversionDelayMaxMs − latency];
+//                     the maximum is the horizon H = 30 s except under a label_delay incident
 //
 // Z₁, Z₂, Z₃ are independent standard normals from the lead's own RNG streams. Measured on
 // 200k leads with these values: 34 % of control leads convert, 27 % of leads are predicted
 // positive, control precision 0.57 / recall 0.45, conversion delay mean 7.3 s (median 5.4 s),
 // and coupons about break even (net revenue per lead: control $24.4, experiment $23.9).
+
+import { LABEL_HORIZON_MS } from "./types.ts";
 
 type Weighted = readonly (readonly [string, number])[];
 
@@ -30,12 +36,18 @@ export interface DefaultProfileParams {
   readonly baseLogit: number;
   readonly leadNoiseSd: number;
   readonly modelNoiseSd: number;
+  /** Added to every score's log-odds (a miscalibrated release); 0 in the profile's own world. */
+  readonly scoreLogitOffset: number;
+  /** Added to the buyers' log-odds only, not to the score's input (concept drift); 0 normally. */
+  readonly buyerLogitDelta: number;
   readonly modelLatencyMs: { readonly min: number; readonly max: number };
   readonly conversionMedianCents: number;
   readonly conversionLogSd: number;
   readonly conversionMinCents: number;
   readonly conversionMaxCents: number;
   readonly conversionDelayMeanMs: number;
+  /** The latest a conversion can come after created_at; the 30 s horizon unless labels are delayed. */
+  readonly conversionDelayMaxMs: number;
   /** Who visits the shop: weights need not sum to 1. Medium depends on source, campaign on medium. */
   readonly audience: {
     readonly sources: readonly { readonly utm_source: string; readonly weight: number; readonly media: Weighted }[];
@@ -65,12 +77,15 @@ export const DEFAULT_PROFILE_PARAMS: DefaultProfileParams = deepFreeze({
   baseLogit: -1.1, // log-odds of an average visitor before attribute effects
   leadNoiseSd: 1.0, // intent the attributes do not explain (log-odds)
   modelNoiseSd: 0.8, // the model's error (log-odds); 0 = a perfect, calibrated model
+  scoreLogitOffset: 0,
+  buyerLogitDelta: 0,
   modelLatencyMs: { min: 5, max: 50 },
   conversionMedianCents: 6000,
   conversionLogSd: 0.6,
   conversionMinCents: 500,
   conversionMaxCents: 50_000,
   conversionDelayMeanMs: 8000, // before truncation to the 30 s horizon
+  conversionDelayMaxMs: LABEL_HORIZON_MS,
   audience: {
     sources: [
       { utm_source: "google", weight: 0.34, media: [["cpc", 0.6], ["organic", 0.4]] },

@@ -14,7 +14,7 @@ import { isoFromMs } from "../time.ts";
 import { attributeDrawer } from "./attributes.ts";
 import { DEFAULT_PROFILE_PARAMS, type DefaultProfileParams } from "./default-params.ts";
 import { emailFor } from "./email.ts";
-import { LABEL_HORIZON_MS, roundScore, type LeadPlan, type PlanContext, type Profile } from "./types.ts";
+import { roundScore, type LeadPlan, type LeadPrediction, type PlanContext, type Profile } from "./types.ts";
 import { validateDefaultParams } from "./validate.ts";
 
 export function sigmoid(logOdds: number): number {
@@ -35,14 +35,19 @@ export function makeDefaultProfile(params: DefaultProfileParams = DEFAULT_PROFIL
   validateDefaultParams(params);
   const drawAttributes = attributeDrawer(params);
 
+  /** The attributes, true log-odds and score: the "attributes", "propensity" and first "model" draws. */
+  function scoreLead(seed: string, leadId: number) {
+    const { attributes, logitEffect } = drawAttributes(deriveRng(seed, "attributes", leadId));
+    const trueLogOdds = params.baseLogit + logitEffect + params.leadNoiseSd * normal(deriveRng(seed, "propensity", leadId));
+    const modelRng = deriveRng(seed, "model", leadId);
+    const score = roundScore(sigmoid(trueLogOdds + params.scoreLogitOffset + params.modelNoiseSd * normal(modelRng)));
+    return { attributes, trueLogOdds, modelRng, score };
+  }
+
   function planLead(ctx: PlanContext, leadId: number, createdAtMs: number): LeadPlan {
     const rng = (stream: string) => deriveRng(ctx.seed, stream, leadId);
-    const { attributes, logitEffect } = drawAttributes(rng("attributes"));
+    const { attributes, trueLogOdds, modelRng, score } = scoreLead(ctx.seed, leadId);
     const email = emailFor(rng("email"), leadId);
-    const trueLogOdds = params.baseLogit + logitEffect + params.leadNoiseSd * normal(rng("propensity"));
-
-    const modelRng = rng("model");
-    const score = roundScore(sigmoid(trueLogOdds + params.modelNoiseSd * normal(modelRng)));
     const latencyMs = uniformInt(modelRng, params.modelLatencyMs.min, params.modelLatencyMs.max);
     const label = score >= params.threshold;
 
@@ -51,7 +56,8 @@ export function makeDefaultProfile(params: DefaultProfileParams = DEFAULT_PROFIL
     const couponCents = uniformInt(assignmentRng, params.couponMinCents, params.couponMaxCents);
     const hasCoupon = bucket === "experiment" && !label;
 
-    const pConvert = conversionProbability(sigmoid(trueLogOdds), hasCoupon, params.couponUpliftShare);
+    const pBuy = sigmoid(trueLogOdds + params.buyerLogitDelta);
+    const pConvert = conversionProbability(pBuy, hasCoupon, params.couponUpliftShare);
     const outcome = drawOutcome(rng("outcome"), pConvert, latencyMs);
 
     const predictedAt = isoFromMs(createdAtMs + latencyMs);
@@ -87,7 +93,7 @@ export function makeDefaultProfile(params: DefaultProfileParams = DEFAULT_PROFIL
     const converts = uniform(outcomeRng) < pConvert;
     const logNormal = params.conversionMedianCents * Math.exp(params.conversionLogSd * normal(outcomeRng));
     const amountCents = clamp(Math.round(logNormal), params.conversionMinCents, params.conversionMaxCents);
-    const afterPredictionMaxMs = LABEL_HORIZON_MS - latencyMs;
+    const afterPredictionMaxMs = params.conversionDelayMaxMs - latencyMs;
     const afterPredictionMs = Math.ceil(
       truncatedExponentialMs(uniform(outcomeRng), params.conversionDelayMeanMs, afterPredictionMaxMs),
     );
@@ -95,7 +101,12 @@ export function makeDefaultProfile(params: DefaultProfileParams = DEFAULT_PROFIL
     return { converts, amountCents, delayMs };
   }
 
-  return { name: "default", planLead };
+  function predict(ctx: PlanContext, leadId: number): LeadPrediction {
+    const { attributes, score } = scoreLead(ctx.seed, leadId);
+    return { utm_source: attributes.utm_source, score, model_version: params.modelVersion };
+  }
+
+  return { name: "default", planLead, predict };
 }
 
 function clamp(value: number, min: number, max: number): number {

@@ -1,13 +1,15 @@
 // What a profile is: a rule that turns (seed, lead id, arrival time) into everything that
 // will ever happen to that lead (a LeadPlan, events.ts). A profile only returns a coupon for
 // an experiment-bucket predicted negative, and a conversion with converted_at in
-// (created_at, created_at + H]; simulate() holds the conversion back until its due time.
+// (created_at, created_at + H] (later only under a scenario's label_delay incident, which
+// models real purchases the metric contract counts as negatives); simulate() holds the
+// conversion back until its due time.
 
 import type { LeadPlan } from "../events.ts";
 
 export type { LeadPlan } from "../events.ts";
 
-/** The contract's label horizon H: a conversion later than created_at + H never happens here. */
+/** The contract's label horizon H: a conversion later than created_at + H is a negative by contract. */
 export const LABEL_HORIZON_MS = 30_000;
 
 export type ProfileName = "default" | "aispy";
@@ -21,6 +23,15 @@ export interface Profile {
   readonly name: ProfileName;
   /** Pure: the same (ctx.seed, leadId, createdAtMs) always gives a deep-equal plan. */
   planLead(ctx: PlanContext, leadId: number, createdAtMs: number): LeadPlan;
+  /** The model's inputs and score for a lead, equal to planLead's, without the rest (faster). */
+  predict(ctx: PlanContext, leadId: number): LeadPrediction;
+}
+
+/** What the model saw and said about a lead; the model's reference counts these. */
+export interface LeadPrediction {
+  utm_source: string;
+  score: number;
+  model_version: string;
 }
 
 /** Scores are published with this many decimals; the label is computed from the published value. */

@@ -25,6 +25,8 @@ export function validateDefaultParams(params: DefaultProfileParams): void {
   checkNumber("baseLogit", params.baseLogit, -10, 10);
   checkNumber("leadNoiseSd", params.leadNoiseSd, 0, 5);
   checkNumber("modelNoiseSd", params.modelNoiseSd, 0, 5);
+  checkNumber("scoreLogitOffset", params.scoreLogitOffset, -10, 10);
+  checkNumber("buyerLogitDelta", params.buyerLogitDelta, -10, 10);
   checkNumber("modelLatencyMs.min", params.modelLatencyMs.min, 0, 1000, true);
   checkNumber("modelLatencyMs.max", params.modelLatencyMs.max, params.modelLatencyMs.min, 1000, true);
   checkNumber("conversionMedianCents", params.conversionMedianCents, 1, MAX_CENTS);
@@ -32,6 +34,7 @@ export function validateDefaultParams(params: DefaultProfileParams): void {
   checkNumber("conversionMinCents", params.conversionMinCents, 1, MAX_CENTS, true);
   checkNumber("conversionMaxCents", params.conversionMaxCents, params.conversionMinCents, MAX_CENTS, true);
   checkNumber("conversionDelayMeanMs", params.conversionDelayMeanMs, 1, 1_000_000);
+  checkNumber("conversionDelayMaxMs", params.conversionDelayMaxMs, params.modelLatencyMs.max + 1, 3_600_000, true);
   validateAudience(params);
 }
 
