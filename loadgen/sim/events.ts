@@ -1,5 +1,5 @@
 // The events the simulator emits: one type per entity of the metric contract
-// (../shared/spec/metrics.md). Field names are the contract's; timestamps are ISO-8601
+// (docs/metrics.md). Field names are the contract's; timestamps are ISO-8601
 // strings with an explicit offset ("+00:00") so every sink writes exactly the same text.
 //
 // Money is integer cents, as in the seed's schema.

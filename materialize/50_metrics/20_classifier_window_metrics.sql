@@ -1,6 +1,6 @@
 -- materialize/50_metrics/20_classifier_window_metrics.sql
 --
--- Teaching point: the metric contract (../shared/spec/metrics.md) in one query: counts per
+-- Teaching point: the metric contract (docs/metrics.md) in one query: counts per
 --                 (window_end, experiment_bucket), then ratios that are NULL when their
 --                 denominator is 0. In Materialize a single division by zero would make the
 --                 whole view unreadable, so every denominator goes through nullif.

@@ -1,4 +1,4 @@
-// The seed's generator, reproduced exactly (../shared/spec/metrics.md, "profile aispy"):
+// The seed's generator, reproduced exactly (docs/metrics.md, "profile aispy"):
 //   score ~ U(0,1); label = score > 0.5; control iff lead id mod 10 ∈ {0, 1};
 //   coupon for experiment-bucket predicted negatives, amount uniform integer 500..5000 cents;
 //   converts if U₁ < score, or, with a coupon, if a second independent U₂ < score;
