@@ -75,8 +75,11 @@ describe("the load generator under trouble", () => {
     await using db = await labDatabase(postgres.adminUrl);
     const env = { POSTGRES_URL: db.loadgenUrl, KAFKA_BROKERS: kafka.brokers.join(","), KAFKA_TOPIC: uniqueTopic() };
 
-    const live = await runTool("loadgen/main.ts", ["--mode", "live", "--rate", "200", "--seed", "3"], {
-      env, signal: { name: "SIGTERM", afterMs: 4_000 },
+    // Signalled once a stats line shows leads written and conversions pending, not after a fixed
+    // time: on a loaded machine the generator may have written nothing in the first seconds.
+    const writtenWithPending = /"leads":([2-9]\d\d|\d{4,}),[^\n]*"pendingConversions":[1-9]/;
+    const live = await runTool("loadgen/main.ts", ["--mode", "live", "--rate", "200", "--seed", "3", "--stats-interval-seconds", "1"], {
+      env, signal: { name: "SIGTERM", whenStderr: writtenWithPending },
     });
     expect(live.code, live.stderr).toBe(0);
     expect(live.exitAfterSignalMs).toBeLessThan(5_000);
