@@ -24,6 +24,7 @@ const PORTABLE = [
   "materialize/40_per_lead/30_int_leads_matured.sql",
   "materialize/50_metrics/10_int_lead_windows.sql",
   "materialize/50_metrics/20_classifier_window_metrics.sql",
+  "materialize/50_metrics/30_prediction_message_windows.sql",
 ];
 
 describe("the migration targets", () => {
@@ -43,6 +44,7 @@ describe("the migration targets", () => {
       "materialize/reference/20_mz_now.sql",
       ...PORTABLE,
       "materialize/90_serving/10_classifier_metrics.reference.sql",
+      "materialize/90_serving/30_prediction_message_quality.reference.sql",
     ]);
   });
 
@@ -55,6 +57,8 @@ describe("the migration targets", () => {
       ...PORTABLE,
       "materialize/90_serving/10_classifier_metrics.materialize.sql",
       "materialize/90_serving/20_classifier_metrics_index.materialize.sql",
+      "materialize/90_serving/30_prediction_message_quality.materialize.sql",
+      "materialize/90_serving/40_prediction_message_quality_index.materialize.sql",
     ]);
   });
 
