@@ -6,7 +6,8 @@
 -- Reads:          90_serving/30_prediction_message_quality.materialize.sql.
 -- Read by:        Metabase's card "Rejected prediction messages".
 -- Runs only in:   `--target materialize`.
--- Why window_end? The view has no other key; at most 600 rows, one per visible window.
+-- Why not index a bucket, as classifier_metrics_by_bucket does? This view has no bucket;
+--                 window_end is its only key (at most 600 rows, one per visible window).
 
 create index if not exists prediction_message_quality_by_window
     in cluster :"cluster"

@@ -31,6 +31,7 @@ describe("the migration targets", () => {
   it("postgres runs the lab's Postgres schema in lexical order", () => {
     expect(filesOf("postgres")).toEqual([
       "postgres/10_tables.sql",
+      "postgres/15_monitoring_tables.sql",
       "postgres/20_loadgen_state.sql",
       "postgres/30_publication.sql",
       "postgres/40_roles.sql",

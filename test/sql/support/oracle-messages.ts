@@ -72,3 +72,26 @@ function isRealInstant(text: string): boolean {
   const date = new Date(Date.UTC(year, month - 1, day));
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
+
+export interface MessageWindowCounts {
+  window_end: string;
+  num_messages: number;
+  num_valid: number;
+  num_rejected: number;
+}
+
+/** Per visible window (E - 30 s < received_at <= E, E <= now < E + 10 min), how many messages
+ *  arrived and how many the oracle could not read. Messages older than 11 minutes are gone. */
+export function oracleMessageWindows(data: Dataset, nowMs: number): MessageWindowCounts[] {
+  const sent = data.predictions.map((p) => ({ readable: true, receivedAtMs: Date.parse(p.predicted_at) }));
+  const raw = (data.rawMessages ?? []).map((m) => ({ readable: oracleReads(m) !== undefined, receivedAtMs: m.receivedAtMs }));
+  const kept = [...sent, ...raw].filter((m) => nowMs < m.receivedAtMs + 11 * 60_000);
+  const rows: MessageWindowCounts[] = [];
+  for (let end = Math.floor(nowMs / 1000) * 1000; end + 10 * 60_000 > nowMs; end -= 1000) {
+    const inWindow = kept.filter((m) => end - 30_000 < m.receivedAtMs && m.receivedAtMs <= end);
+    if (inWindow.length === 0) continue;
+    const valid = inWindow.filter((m) => m.readable).length;
+    rows.push({ window_end: new Date(end).toISOString(), num_messages: inWindow.length, num_valid: valid, num_rejected: inWindow.length - valid });
+  }
+  return rows.sort((a, b) => a.window_end.localeCompare(b.window_end));
+}
