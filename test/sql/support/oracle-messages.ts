@@ -7,8 +7,8 @@
 // without \u escapes; lead_id a positive whole number; experiment_bucket "control" or
 // "experiment"; model_version a non-empty string; score and threshold numbers in [0, 1];
 // label true or false; predicted_at ISO-8601 with an offset, naming a real calendar instant.
-// (The SQL also refuses numbers with more than 20 integer or 30 fraction digits or a
-// three-digit exponent; the tests never send such numbers to the oracle.)
+// Numbers: at most 15 integer digits, 20 fraction digits and a one-digit exponent (valid JSON
+// beyond that is refused: an engine might fail to hold it).
 
 import type { Dataset, PredictionMessage, RawMessage } from "./dataset.ts";
 
@@ -32,7 +32,7 @@ export function readableMessages(data: Dataset): ReadMessage[] {
 
 /** The message's fields when the contract accepts it, else undefined. */
 export function oracleReads(raw: RawMessage): PredictionMessage | undefined {
-  if (raw.text === null || usesUnicodeEscape(raw.text)) return undefined;
+  if (raw.text === null || usesUnicodeEscape(raw.text) || hasOversizedNumber(raw.text)) return undefined;
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw.text);
@@ -54,6 +54,14 @@ export function oracleReads(raw: RawMessage): PredictionMessage | undefined {
 
 function isUnitNumber(value: unknown): value is number {
   return typeof value === "number" && value >= 0 && value <= 1;
+}
+
+/** A number literal (outside strings) with too many digits in any part. */
+function hasOversizedNumber(text: string): boolean {
+  const outsideStrings = text.replace(/"(?:[^"\\]|\\.)*"/g, '""');
+  return [...outsideStrings.matchAll(/-?(\d+)(?:\.(\d+))?(?:[eE][-+]?(\d+))?/g)].some(
+    ([, integer = "", fraction = "", exponent = ""]) => integer.length > 15 || fraction.length > 20 || exponent.length > 1,
+  );
 }
 
 /** A backslash-u escape, not counting an escaped backslash followed by a `u`. */
