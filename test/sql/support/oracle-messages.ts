@@ -1,7 +1,7 @@
 // The oracle's own reading of a raw prediction message, written from the message contract
-// (docs, "prediction messages") rather than from the SQL: JSON.parse, then plain TypeScript
-// checks of each field. A message it cannot read is skipped, exactly as a rejected message
-// must be skipped by every metric.
+// (materialize/README.md, "Malformed messages") rather than from the SQL: JSON.parse, then
+// plain TypeScript checks of each field. A message it cannot read is skipped, exactly as a
+// rejected message must be skipped by every metric.
 //
 // Contract: one flat JSON object (every value a string, number, true, false or null), strings
 // without \u escapes; lead_id a positive whole number; experiment_bucket "control" or
