@@ -7,9 +7,9 @@
 // network (Metabase dials materialize:6875), or takes LAB_METABASE_URL + LAB_MZ_URL with
 // LAB_METABASE_MZ_HOST / LAB_METABASE_MZ_PORT (the compose stack: materialize, 6875).
 //
-// If Materialize has no classifier_metrics (the lab's migrations need Postgres and Kafka too), a
-// constant stand-in view is created (metabase/testing/classifier-metrics-stand-in.sql) and dropped
-// afterwards.
+// If Materialize has no classifier_metrics or prediction_message_quality (the lab's migrations
+// need Postgres and Kafka too), constant stand-in views are created (metabase/testing/*-stand-in.sql)
+// and dropped afterwards.
 
 import { readFileSync } from "node:fs";
 import pg from "pg";
@@ -24,7 +24,11 @@ import { useMetabasePair } from "./support/metabase-pair.ts";
 
 const pair = await useMetabasePair();
 const definition = loadDashboardDefinition();
-const STAND_IN_SQL = readFileSync(new URL("../../metabase/testing/classifier-metrics-stand-in.sql", import.meta.url), "utf8");
+/** The serving views the cards read, and the constant stand-in for each. */
+const STAND_INS = ["classifier_metrics", "prediction_message_quality"].map((view) => ({
+  view,
+  sql: readFileSync(new URL(`../../metabase/testing/${view.replaceAll("_", "-")}-stand-in.sql`, import.meta.url), "utf8"),
+}));
 
 function provisionedLine(run: ToolResult): { created: Record<string, unknown>; updated: string[]; dashboardChanged: boolean } {
   const line = run.stderr.split("\n").filter(Boolean).map((l) => JSON.parse(l) as { msg?: string }).find((l) => l.msg === "provisioned");
@@ -37,17 +41,18 @@ describe.skipIf(!pair.available)("provisioning a real Metabase reading a real Ma
   const sqlUrl = pair.available ? pair.sqlUrl : "";
   const env = readEnv();
   const credentials = { email: env.METABASE_ADMIN_EMAIL || "admin@lab.local", password: env.METABASE_ADMIN_PASSWORD || DEFAULT_ADMIN_PASSWORD };
-  let standIn = false;
+  const standIns: string[] = [];
   let first: ToolResult;
   let second: ToolResult;
 
   beforeAll(async () => {
     const mz = new pg.Client({ connectionString: sqlUrl });
     await mz.connect();
-    const existing = await mz.query("select 1 from mz_catalog.mz_objects where name = 'classifier_metrics'");
-    if (existing.rowCount === 0) {
-      await mz.query(STAND_IN_SQL);
-      standIn = true;
+    for (const { view, sql } of STAND_INS) {
+      const existing = await mz.query("select 1 from mz_catalog.mz_objects where name = $1", [view]);
+      if (existing.rowCount !== 0) continue;
+      await mz.query(sql);
+      standIns.push(view);
     }
     await mz.end();
     if (!pair.available) return;
@@ -58,10 +63,10 @@ describe.skipIf(!pair.available)("provisioning a real Metabase reading a real Ma
   }, 1_100_000);
 
   afterAll(async () => {
-    if (!standIn) return;
+    if (standIns.length === 0) return;
     const mz = new pg.Client({ connectionString: sqlUrl });
     await mz.connect();
-    await mz.query("drop view if exists classifier_metrics");
+    for (const view of standIns) await mz.query(`drop view if exists ${pg.escapeIdentifier(view)}`);
     await mz.end();
   });
 

@@ -17,12 +17,14 @@ const filesOf = (target: "postgres" | "reference" | "materialize", env: Record<s
 const PORTABLE = [
   "materialize/30_staging/10_stg_leads.sql",
   "materialize/30_staging/20_stg_coupons.sql",
+  "materialize/30_staging/25_stg_prediction_messages.sql",
   "materialize/30_staging/30_stg_predictions.sql",
   "materialize/40_per_lead/10_int_predictions_deduped.sql",
   "materialize/40_per_lead/20_int_coupons_per_lead.sql",
   "materialize/40_per_lead/30_int_leads_matured.sql",
   "materialize/50_metrics/10_int_lead_windows.sql",
   "materialize/50_metrics/20_classifier_window_metrics.sql",
+  "materialize/50_metrics/30_prediction_message_windows.sql",
 ];
 
 describe("the migration targets", () => {
@@ -43,6 +45,7 @@ describe("the migration targets", () => {
       "materialize/reference/20_mz_now.sql",
       ...PORTABLE,
       "materialize/90_serving/10_classifier_metrics.reference.sql",
+      "materialize/90_serving/30_prediction_message_quality.reference.sql",
     ]);
   });
 
@@ -55,6 +58,8 @@ describe("the migration targets", () => {
       ...PORTABLE,
       "materialize/90_serving/10_classifier_metrics.materialize.sql",
       "materialize/90_serving/20_classifier_metrics_index.materialize.sql",
+      "materialize/90_serving/30_prediction_message_quality.materialize.sql",
+      "materialize/90_serving/40_prediction_message_quality_index.materialize.sql",
     ]);
   });
 
