@@ -88,8 +88,8 @@ describe("the repository stands alone", () => {
 
 describe("the relative-path check itself", () => {
   it("flags a path to a folder beside the repository and a path to nothing, and accepts an import", () => {
-    expect(relativePathProblem("materialize/README.md", "../../shared/spec/metrics.md")).toMatch(/leaves the repository/);
-    expect(relativePathProblem("test/unit/x.ts", "../../shared/spec/metrics.md")).toMatch(/names nothing/);
+    expect(relativePathProblem("materialize/README.md", "../../beside-the-repo/notes.md")).toMatch(/leaves the repository/);
+    expect(relativePathProblem("test/unit/x.ts", "../../beside-the-repo/notes.md")).toMatch(/names nothing/);
     expect(relativePathProblem("test/unit/x.ts", "../../config/env.ts")).toBeUndefined();
     expect(relativePathProblem("test/helpers/run-tool.ts", "../..")).toBeUndefined();
   });
@@ -97,12 +97,12 @@ describe("the relative-path check itself", () => {
   it("reads an ellipsis as prose, not as a path", () => {
     const paths = (line: string) => [...line.matchAll(RELATIVE_PATH)].map((m) => m[0]);
     expect(paths("or split-bug, model-decay, ... (--list-scenarios)")).toEqual([]);
-    expect(paths("see ../shared/spec")).toEqual(["../shared/spec"]);
+    expect(paths("see ../beside/notes")).toEqual(["../beside/notes"]);
   });
 
   it("recognises machine paths and leaves URL paths and container paths alone", () => {
     const hits = (line: string) => [...line.matchAll(MACHINE_PATH)].map((m) => m[1]);
-    expect(hits("see /work/shared/spec/metrics.md and /home/me/x")).toEqual(["/work/shared", "/home/me"]);
+    expect(hits("see /work/beside/notes.md and /home/me/x")).toEqual(["/work/beside", "/home/me"]);
     expect(hits('client.get("/api/database"); volume: pg:/var/lib/postgresql/data')).toEqual([]);
   });
 });
