@@ -36,6 +36,7 @@ export function parseSettings<T extends SettingsTable>(
 /** Adds one `--flag <value>` option per setting, its help naming the variable and the default. */
 export function addOptions(program: Command, table: SettingsTable): Command {
   for (const [flag, envName, fallback, , help] of Object.values(table)) {
+    if (flag === "") continue; // an environment variable only
     const defaultText = fallback === "" ? "" : ` (default: ${fallback})`;
     program.option(`${flag} <value>`, `${help}${envName ? `; env ${envName}` : ""}${defaultText}`);
   }
