@@ -17,6 +17,7 @@ const filesOf = (target: "postgres" | "reference" | "materialize", env: Record<s
 const PORTABLE = [
   "materialize/30_staging/10_stg_leads.sql",
   "materialize/30_staging/20_stg_coupons.sql",
+  "materialize/30_staging/25_stg_prediction_messages.sql",
   "materialize/30_staging/30_stg_predictions.sql",
   "materialize/40_per_lead/10_int_predictions_deduped.sql",
   "materialize/40_per_lead/20_int_coupons_per_lead.sql",
