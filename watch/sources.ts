@@ -14,6 +14,7 @@ const SQL = {
   newestRows: sql("newest-rows.sql"),
   presentViews: sql("present-views.sql"),
   setLabNow: sql("set-lab-now.sql"),
+  referenceSession: sql("reference-session.sql"),
 };
 
 /** Shown when they exist, in this order (another branch of the lab may add them). */
@@ -43,7 +44,10 @@ export async function openSource(url: string): Promise<Source> {
     const { rows } = await client.query<{ name: string }>(SQL.presentViews, [[...SIGNAL_VIEWS, ALERTS_VIEW]]);
     const present = [...SIGNAL_VIEWS, ALERTS_VIEW].filter((name) => rows.some((row) => row.name === name));
     const readOthers = () => readNewestRows(client, present);
-    if (engine === "reference") return referenceSource(client, present, readOthers);
+    if (engine === "reference") {
+      await client.query(SQL.referenceSession);
+      return referenceSource(client, present, readOthers);
+    }
     return await materializeSource(url, client, present, readOthers);
   } catch (error) {
     await client.end().catch(() => {});

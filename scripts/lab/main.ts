@@ -78,7 +78,7 @@ async function runUntilStopped(c: LabConfig, labUrl: string, urls: ServiceUrls):
   children.push(startChild(REPO_ROOT, { name: "bridge", entry: "bridge/main.ts", args: ["--postgres-url", labUrl, "--kafka-brokers", brokers], env, output: logs }));
   for (const child of children) say(`started ${child.name} (PID ${child.pid}, log: ${logFile(c.logDir, child.name)})`);
   say(`scenario: ${c.loadgenScenario ?? "none (the generator has no scenarios)"}`);
-  say(`ready: the reference engine is ${labUrl} (psql: set lab.now = now(); select * from classifier_metrics ...)`);
+  say(`ready: the reference engine is ${labUrl} (README, "The lab without Docker", step 2, reads it)`);
   const view = startChild(REPO_ROOT, { name: "watch", entry: "watch/main.ts", args: ["--url", labUrl], env, output: "terminal" });
   children.push(view);
   say(`started watch (PID ${view.pid}); Ctrl-C stops the lab`);
