@@ -24,7 +24,8 @@ const MAX_ALERTS_SHOWN = 5;
 
 const program = addOptions(new Command("watch").description("A live terminal view of the lab's newest windows."), WATCH_SETTINGS);
 const config = exitOnConfigError(() => watchConfig(parseCommandLine<CliValues<typeof WATCH_SETTINGS>>(program, process.argv.slice(2)), readEnv()));
-const tty = process.stdout.isTTY === true;
+// A terminal that reports no size (some emulators, `script`) gets plain lines: log-update clips its frame to the rows.
+const tty = process.stdout.isTTY === true && (process.stdout.rows ?? 0) > 0;
 const stop = new AbortController();
 let closing: Promise<void> | undefined;
 
@@ -37,8 +38,9 @@ try {
 }
 // Stopping closes the connection at once: a read in flight (seconds, on a busy reference engine) is abandoned.
 const openedSource = source;
+// `on`, not `once`: log-update's cursor handling re-raises a signal that has no other listener left.
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
+  process.on(signal, () => {
     stop.abort();
     closing ??= openedSource.close().catch(() => {});
   });

@@ -71,6 +71,7 @@ describe.skipIf(!postgres.available || !kafka.available)("the bridge from Kafka 
     const atSecondKill = await rawCount();
     await bridge.stop("SIGKILL");
     console.info(`[bridge test] killed at ${atFirstKill} and ${atSecondKill} rows of ${LEADS}`);
+    expect(atFirstKill, "the first kill came while the generator was still sending").toBeLessThan(LEADS);
     bridge = startBridge("lab-test-bridge-a");
 
     const generated = await generator;
