@@ -3,6 +3,7 @@
 // LAB_PG_PORT, LAB_KAFKA_PORT, LAB_KAFKA_CONTROLLER_PORT); the lab reads where those put things
 // from `scripts/services/env.sh`, so the two cannot disagree.
 
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import { LOADGEN_SETTINGS } from "./loadgen.ts";
@@ -15,7 +16,7 @@ import { parseSettings, type CliValues, type Parsed } from "./settings.ts";
 export const DEFAULT_SCENARIO = "tour";
 
 export const LAB_SETTINGS = {
-  scenario: ["--scenario", "", "", z.string().min(1).optional(), `the generator's scenario (default: ${DEFAULT_SCENARIO} when the generator has scenarios)`],
+  scenario: ["--scenario", "", "", z.string().min(1).optional(), `the generator's scenario: a built-in name or a .yaml file (default: ${DEFAULT_SCENARIO} once it is built in)`],
   rate: ["--rate", "", "", z.coerce.number().positive("a number > 0").optional(), "mean leads per second (default: the generator's, 80)"],
   loadgenPgPassword: ["", "LOADGEN_PG_PASSWORD", "loadgen", z.string().regex(/^[A-Za-z0-9._-]+$/, "letters, digits, . _ - (it goes into a URL)"), "password of the Postgres role lab_loadgen (set by the migration)"],
 } as const;
@@ -27,24 +28,31 @@ export type LabConfig = Parsed<typeof LAB_SETTINGS> & {
   logDir: string;
 };
 
-/** Throws ConfigError (exit 2). `repoRoot`: where `.lab` lives by default. */
+/** Throws ConfigError (exit 2). `repoRoot`: where `.lab` and the generator's scenarios live. */
 export function labConfig(cli: CliValues<typeof LAB_SETTINGS>, env: Env, repoRoot: string): LabConfig {
   const parsed = parseSettings(LAB_SETTINGS, cli, { loadgenPgPassword: env.LOADGEN_PG_PASSWORD });
   const stateDir = given(env.LAB_STATE_DIR) ?? join(repoRoot, ".lab");
-  return Object.freeze({ ...parsed, loadgenScenario: scenarioFor(parsed.scenario), logDir: join(stateDir, "logs") });
+  const loadgenScenario = scenarioFor(parsed.scenario, LOADGEN_SETTINGS, builtInScenarios(repoRoot));
+  return Object.freeze({ ...parsed, loadgenScenario, logDir: join(stateDir, "logs") });
 }
 
-/** The scenario to pass to the generator, if it takes one (its settings table says so). */
-export function scenarioFor(asked: string | undefined, loadgenSettings: Record<string, readonly unknown[]> = LOADGEN_SETTINGS): string | undefined {
-  const setting = loadgenSettings.scenario as [string, string, string, z.ZodType, string] | undefined;
-  if (setting === undefined) {
+/** The generator's built-in scenarios: loadgen/scenarios/<name>.yaml (none while it has no such folder). */
+export function builtInScenarios(repoRoot: string): string[] {
+  const folder = join(repoRoot, "loadgen", "scenarios");
+  if (!existsSync(folder)) return [];
+  return readdirSync(folder).filter((name) => /\.ya?ml$/.test(name)).map((name) => name.replace(/\.ya?ml$/, "")).sort();
+}
+
+/**
+ * The scenario to pass to the generator: none while the generator takes no --scenario; else the
+ * one asked for (a built-in name or a .yaml file), or `tour` when that is built in.
+ */
+export function scenarioFor(asked: string | undefined, loadgenSettings: Record<string, unknown>, builtIn: readonly string[]): string | undefined {
+  if (!("scenario" in loadgenSettings)) {
     if (asked !== undefined) throw new ConfigError("--scenario", asked, "nothing yet: this generator has no scenarios");
     return undefined;
   }
-  if (asked !== undefined) {
-    const checked = setting[3].safeParse(asked);
-    if (!checked.success) throw new ConfigError("--scenario", asked, checked.error.issues[0]?.message ?? "a scenario the generator knows");
-    return asked;
-  }
-  return setting[3].safeParse(DEFAULT_SCENARIO).success ? DEFAULT_SCENARIO : undefined;
+  if (asked === undefined) return builtIn.includes(DEFAULT_SCENARIO) ? DEFAULT_SCENARIO : undefined;
+  if (builtIn.includes(asked) || /\.ya?ml$/.test(asked)) return asked;
+  throw new ConfigError("--scenario", asked, `a built-in scenario (${builtIn.join(", ") || "none"}) or a .yaml file`);
 }

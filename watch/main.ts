@@ -16,6 +16,7 @@ import { redactUrl } from "../config/redact.ts";
 import { addOptions, type CliValues } from "../config/settings.ts";
 import { watchConfig, WATCH_SETTINGS } from "../config/watch.ts";
 import { describe } from "../loadgen/retry.ts";
+import { canRedraw } from "./changes.ts";
 import { bucketLines, newestSettled, newestSettledWindow } from "./model.ts";
 import { plainLines, renderTerminal, type Screen } from "./render.ts";
 import { ALERTS_VIEW, openSource, type Readings, type Source } from "./sources.ts";
@@ -24,8 +25,7 @@ const MAX_ALERTS_SHOWN = 5;
 
 const program = addOptions(new Command("watch").description("A live terminal view of the lab's newest windows."), WATCH_SETTINGS);
 const config = exitOnConfigError(() => watchConfig(parseCommandLine<CliValues<typeof WATCH_SETTINGS>>(program, process.argv.slice(2)), readEnv()));
-// A terminal that reports no size (some emulators, `script`) gets plain lines: log-update clips its frame to the rows.
-const tty = process.stdout.isTTY === true && (process.stdout.rows ?? 0) > 0;
+const tty = canRedraw(process.stdout);
 const stop = new AbortController();
 let closing: Promise<void> | undefined;
 

@@ -5,6 +5,7 @@
 
 import { readFileSync } from "node:fs";
 import pg from "pg";
+import { applyChanges, type Change } from "./changes.ts";
 import type { MetricsRow } from "./model.ts";
 import type { ViewRow } from "./render.ts";
 
@@ -98,14 +99,8 @@ async function materializeSource(url: string, pollClient: pg.Client, present: re
     engine: "materialize",
     presentViews: present,
     async read() {
-      const { rows } = await subscriber.query<MetricsRow & { mz_timestamp: string; mz_diff: string }>("fetch all c with (timeout = '1s')");
-      for (const { mz_timestamp: _t, mz_diff, ...row } of rows) {
-        const key = JSON.stringify(row);
-        const count = (current.get(key)?.count ?? 0) + Number(mz_diff);
-        if (count === 0) current.delete(key);
-        else current.set(key, { row, count });
-      }
-      return { metrics: [...current.values()].map((entry) => entry.row), others: await readOthers() };
+      const { rows } = await subscriber.query<Change<MetricsRow>>("fetch all c with (timeout = '1s')");
+      return { metrics: applyChanges(current, rows), others: await readOthers() };
     },
     async close() {
       await subscriber.end().catch(() => {});
