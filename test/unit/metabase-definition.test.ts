@@ -1,6 +1,7 @@
 // The dashboard definition file (metabase/dashboard.yaml) is valid: SQL that Postgres' own parser
-// accepts, reads classifier_metrics, aliases and casts every column and is time-limited; charts
-// that name their columns; a layout that fits the 24-column grid without overlaps.
+// accepts, reads a serving view (classifier_metrics, prediction_message_quality), aliases and
+// casts every column and is time-limited; "latest" cards read only settled windows; charts that
+// name their columns; a layout that fits the 24-column grid without overlaps.
 
 import { parse } from "libpg-query";
 import { describe, expect, it } from "vitest";
@@ -8,6 +9,9 @@ import { DefinitionError, loadDashboardDefinition, parseDashboardDefinition } fr
 
 const definition = loadDashboardDefinition();
 const METRIC_COLUMNS = ["window_end", "experiment_bucket", "num_leads", "num_scored", "true_positives", "false_positives", "true_negatives", "false_negatives", "precision", "recall", "f1_score", "accuracy", "conversion_rate", "revenue_dollars", "coupon_cost_dollars", "net_revenue_dollars", "net_revenue_per_lead_dollars"];
+const QUALITY_COLUMNS = ["window_end", "num_messages", "num_valid", "num_rejected", "most_common_rejection_reason"];
+/** The serving views a card may read, and their columns. */
+const SERVING_COLUMNS: Record<string, string[]> = { classifier_metrics: METRIC_COLUMNS, prediction_message_quality: QUALITY_COLUMNS };
 const PLAIN_TYPES = new Set(["timestamptz", "float8", "int8", "text"]);
 
 interface Target {
@@ -22,12 +26,15 @@ async function topSelect(sql: string) {
 }
 
 describe("the dashboard definition file", () => {
-  it.each(definition.cards.map((c) => [c.name, c]))("%s: SQL reads classifier_metrics, aliases and casts every column", async (_name, card) => {
+  it.each(definition.cards.map((c) => [c.name, c]))("%s: SQL reads one serving view, aliases and casts every column", async (_name, card) => {
     const select = await topSelect(card.sql);
-    expect(select.fromClause.map((f) => f.RangeVar?.relname)).toEqual(["classifier_metrics"]);
+    const views = select.fromClause.map((f) => f.RangeVar?.relname ?? "");
+    expect(views).toHaveLength(1);
+    const columns = SERVING_COLUMNS[views[0]!];
+    expect(columns, `${card.key} reads ${views[0]}, not a serving view`).toBeDefined();
     for (const { ResTarget: target } of select.targetList) {
       expect(target.name, `a column of ${card.key} has no alias`).toBeTruthy();
-      expect(METRIC_COLUMNS).toContain(target.name);
+      expect(columns).toContain(target.name);
       if (target.name === "experiment_bucket") continue;
       const type = target.val.TypeCast?.typeName.names.at(-1)?.String.sval;
       expect(PLAIN_TYPES, `${card.key}.${target.name} should be CAST to a plain type`).toContain(type);
@@ -48,6 +55,26 @@ describe("the dashboard definition file", () => {
       const aliases = (await topSelect(card.sql)).targetList.map((t) => t.ResTarget.name);
       expect(aliases).toEqual(["window_end", "experiment_bucket", (card.visualization_settings["graph.metrics"] as string[])[0]]);
     }
+  });
+
+  it.each(definition.cards.filter((c) => c.key.startsWith("latest_")).map((c) => [c.name, c]))(
+    "%s: reads only windows whose 5-second grace period has passed, and says so",
+    (_name, card) => {
+      const grace = /mz_now\(\) >= (m\.)?window_end \+ INTERVAL '5 seconds'/;
+      // A "latest window" table takes the max() over settled windows only.
+      if (/max\(window_end\)/.test(card.sql)) {
+        expect(card.sql).toMatch(/max\(window_end\) FROM classifier_metrics\s+WHERE mz_now\(\) >= window_end \+ INTERVAL '5 seconds'/);
+      } else {
+        expect(card.sql).toMatch(grace);
+      }
+      expect(card.description).toMatch(/5-second grace period/);
+    },
+  );
+
+  it("counts rejected prediction messages on a card", () => {
+    const card = definition.cards.find((c) => c.name === "Rejected prediction messages");
+    expect(card?.sql).toMatch(/FROM prediction_message_quality/);
+    expect(card?.sql).toMatch(/num_rejected/);
   });
 
   it("shows the latest values as numbers: a scalar F1 per bucket and a table of the latest window", () => {

@@ -24,12 +24,14 @@ const PORTABLE = [
   "materialize/40_per_lead/30_int_leads_matured.sql",
   "materialize/50_metrics/10_int_lead_windows.sql",
   "materialize/50_metrics/20_classifier_window_metrics.sql",
+  "materialize/50_metrics/30_prediction_message_windows.sql",
 ];
 
 describe("the migration targets", () => {
   it("postgres runs the lab's Postgres schema in lexical order", () => {
     expect(filesOf("postgres")).toEqual([
       "postgres/10_tables.sql",
+      "postgres/15_monitoring_tables.sql",
       "postgres/20_loadgen_state.sql",
       "postgres/30_publication.sql",
       "postgres/40_roles.sql",
@@ -43,6 +45,7 @@ describe("the migration targets", () => {
       "materialize/reference/20_mz_now.sql",
       ...PORTABLE,
       "materialize/90_serving/10_classifier_metrics.reference.sql",
+      "materialize/90_serving/30_prediction_message_quality.reference.sql",
     ]);
   });
 
@@ -55,6 +58,8 @@ describe("the migration targets", () => {
       ...PORTABLE,
       "materialize/90_serving/10_classifier_metrics.materialize.sql",
       "materialize/90_serving/20_classifier_metrics_index.materialize.sql",
+      "materialize/90_serving/30_prediction_message_quality.materialize.sql",
+      "materialize/90_serving/40_prediction_message_quality_index.materialize.sql",
     ]);
   });
 
