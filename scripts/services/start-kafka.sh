@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts a single-node Apache Kafka broker (KRaft, broker+controller) on 127.0.0.1:$LAB_KAFKA_PORT
-# (default 19092), run from Maven Central jars listed in .ci/kafka/pom.xml (no Docker needed).
+# (default 19092), run from Maven Central jars listed in scripts/services/kafka/pom.xml (no Docker needed).
 # Set MAVEN_OPTS=-Dmaven.repo.local=<dir> to use another Maven cache. Prints the brokers to use.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR
@@ -8,7 +8,7 @@ source "$(dirname "$0")/lib.sh"
 
 LIB="$KAFKA_DIR/lib"
 PROPS="$KAFKA_DIR/server.properties"
-POM="$REPO_ROOT/.ci/kafka/pom.xml"
+POM="$REPO_ROOT/scripts/services/kafka/pom.xml"
 
 if pid="$(kafka_pid)"; then
   say "kafka already running (PID $pid)"

@@ -76,3 +76,31 @@ export function runTool(entry: string, args: readonly string[], options: RunTool
     });
   });
 }
+
+export interface RunningTool {
+  pid: number;
+  /** What it wrote to stderr so far. */
+  stderr(): string;
+  /** Resolves with the exit code (or the signal) once it is gone. */
+  exited: Promise<number | NodeJS.Signals | null>;
+  /** Sends the signal (unless it already exited) and waits for the exit. */
+  stop(signal?: NodeJS.Signals): Promise<number | NodeJS.Signals | null>;
+}
+
+/** Starts a tool in the background; the caller must `stop()` it (in an afterAll, so a failing test does too). */
+export function startTool(entry: string, args: readonly string[], options: { env?: Record<string, string> } = {}): RunningTool {
+  const child = spawn(process.execPath, ["--import", "tsx", entry, ...args], {
+    cwd: repoRoot,
+    env: { ...readEnv(), LOG_LEVEL: "info", ...options.env },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | NodeJS.Signals | null>((resolve) => child.once("exit", (code, signal) => resolve(code ?? signal)));
+  const stop = async (signal: NodeJS.Signals = "SIGTERM") => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    return exited;
+  };
+  if (child.pid === undefined) throw new Error(`could not start ${entry}`);
+  return { pid: child.pid, stderr: () => stderr, exited, stop };
+}
