@@ -2,11 +2,13 @@
 # Starts a single-node Apache Kafka broker (KRaft, broker+controller) on 127.0.0.1:$LAB_KAFKA_PORT
 # (default 19092), run from Maven Central jars listed in scripts/services/kafka/pom.xml (no Docker needed).
 # Set MAVEN_OPTS=-Dmaven.repo.local=<dir> to use another Maven cache. Prints the brokers to use.
+# The jars are copied once per version of the jar list into a cache shared by every broker of this
+# user (LAB_KAFKA_JARS_DIR, default ~/.cache/ml-monitoring-lab/kafka-jars/<sha256 of the pom>), so a
+# test's private broker starts without running Maven again.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR
 source "$(dirname "$0")/lib.sh"
 
-LIB="$KAFKA_DIR/lib"
 PROPS="$KAFKA_DIR/server.properties"
 POM="$REPO_ROOT/scripts/services/kafka/pom.xml"
 
@@ -23,14 +25,19 @@ ensure_java_and_maven
 mkdir -p "$KAFKA_DIR/data"
 
 pom_sum="$(sha256sum "$POM" | cut -d' ' -f1)"
-if [[ "$(cat "$LIB/.pom.sha256" 2>/dev/null)" != "$pom_sum" ]]; then
-  say "fetching Kafka jars with Maven (first time: ~60 MB from Maven Central, then cached in ~/.m2)"
-  rm -rf "$LIB"
+JARS_DIR="${LAB_KAFKA_JARS_DIR:-${XDG_CACHE_HOME:-${HOME:-$LAB_STATE_DIR}/.cache}/ml-monitoring-lab/kafka-jars}"
+LIB="$JARS_DIR/$pom_sum"
+if [[ ! -d "$LIB" ]]; then
+  say "fetching Kafka jars with Maven into $LIB (first time: ~60 MB from Maven Central, then cached)"
+  mkdir -p "$JARS_DIR"
+  fetching="$(mktemp -d "$JARS_DIR/.fetching.XXXXXX")"
   mvn -B -ntp -Dstyle.color=never -f "$POM" dependency:copy-dependencies -DincludeScope=runtime \
-    -DoutputDirectory="$LIB" >"$KAFKA_DIR/maven.log" 2>&1 \
-    || { tail -n 40 "$KAFKA_DIR/maven.log" >&2; die "mvn could not fetch the Kafka jars"; }
+    -DoutputDirectory="$fetching" >"$KAFKA_DIR/maven.log" 2>&1 \
+    || { rm -rf "$fetching"; tail -n 40 "$KAFKA_DIR/maven.log" >&2; die "mvn could not fetch the Kafka jars"; }
+  chmod 755 "$fetching"
+  # A rename is atomic: a broker started at the same time sees either no directory or a whole one.
+  mv -T "$fetching" "$LIB" 2>/dev/null || rm -rf "$fetching"
   say "fetched $(find "$LIB" -name '*.jar' | wc -l) jars ($(du -sh "$LIB" | cut -f1))"
-  echo "$pom_sum" >"$LIB/.pom.sha256"
 fi
 
 cat >"$PROPS" <<PROPS
@@ -62,7 +69,11 @@ nohup java -Xms256m -Xmx512m -cp "$LIB/*" kafka.Kafka "$PROPS" </dev/null >"$KAF
 echo $! >"$KAFKA_PIDFILE"
 
 broker_up() {
-  kafka_pid >/dev/null || { tail -n 40 "$KAFKA_LOG" >&2; die "kafka exited while starting"; }
+  if ! kafka_pid >/dev/null; then
+    # Just after the fork the child may not have become java yet: alive is not exited.
+    kill -0 "$(cat "$KAFKA_PIDFILE")" 2>/dev/null && return 1
+    tail -n 40 "$KAFKA_LOG" >&2; die "kafka exited while starting"
+  fi
   grep -q "Kafka Server started" "$KAFKA_LOG" && port_open "$LAB_KAFKA_PORT"
 }
 wait_until 120 broker_up || { tail -n 40 "$KAFKA_LOG" >&2; die "kafka not ready after 120 s"; }

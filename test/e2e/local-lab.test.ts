@@ -5,10 +5,12 @@
 
 import { spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readEnv } from "../../config/env.ts";
+import { PRIVATE_STATE_PREFIX } from "../../scripts/leftovers/find.ts";
 import { expectEventually } from "../helpers/eventually.ts";
 import { repoRoot } from "../helpers/run-tool.ts";
 import { freePorts, groupAlive, isAlive, labPids, localLabMissing, startCommand, type LabRun } from "./local-lab-process.ts";
@@ -38,14 +40,17 @@ describe("the README's lab without Docker", () => {
 });
 
 describe.skipIf(missing !== undefined)("the lab without Docker, run as the README says", () => {
-  const stateDir = mkdtempSync("/tmp/ml-monitoring-lab-e2e-");
-  chmodSync(stateDir, 0o755); // postgres may run as another user and must reach its data
-  const env: Record<string, string> = { LAB_STATE_DIR: stateDir };
+  let stateDir = "";
+  const env: Record<string, string> = {};
   const runs: LabRun[] = [];
   const seenPids = new Set<number>();
   let labUrl = "";
 
   beforeAll(async () => {
+    // Made here, not while collecting: a skipped suite leaves no directory behind.
+    stateDir = mkdtempSync(join(tmpdir(), `${PRIVATE_STATE_PREFIX}local-lab-`));
+    chmodSync(stateDir, 0o755); // postgres may run as another user and must reach its data
+    env.LAB_STATE_DIR = stateDir;
     const [pgPort, kafkaPort, controllerPort] = await freePorts(3);
     Object.assign(env, { LAB_PG_PORT: String(pgPort), LAB_KAFKA_PORT: String(kafkaPort), LAB_KAFKA_CONTROLLER_PORT: String(controllerPort) });
     labUrl = `postgres://postgres@127.0.0.1:${pgPort}/lab`;
@@ -56,7 +61,7 @@ describe.skipIf(missing !== undefined)("the lab without Docker, run as the READM
     for (const run of runs) run.kill();
     for (const pid of seenPids) if (isAlive(pid)) process.kill(pid, "SIGKILL");
     spawnSync("bash", ["-c", steps.get(6) ?? "true"], { cwd: repoRoot, env: { ...readEnv(), ...env } });
-    rmSync(stateDir, { recursive: true, force: true });
+    if (stateDir) rmSync(stateDir, { recursive: true, force: true });
   }, STOP_MS);
 
   const startLab = (command: string) => {

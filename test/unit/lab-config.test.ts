@@ -40,7 +40,7 @@ describe("the lab's scenario", () => {
 describe("the lab's configuration", () => {
   it("keeps its logs in the services' state folder, <repo>/.lab unless LAB_STATE_DIR says otherwise", () => {
     expect(labConfig({}, {}, "/repo").logDir).toBe("/repo/.lab/logs");
-    expect(labConfig({}, { LAB_STATE_DIR: "/tmp/x" }, "/repo").logDir).toBe("/tmp/x/logs");
+    expect(labConfig({}, { LAB_STATE_DIR: "/state/x" }, "/repo").logDir).toBe("/state/x/logs");
   });
 
   it("refuses a lab_loadgen password that cannot go into a URL, naming the variable", () => {
