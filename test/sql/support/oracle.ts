@@ -13,7 +13,7 @@ export const R_MS = 10 * 60 * SECOND_MS;
 /** "Nothing older than R + W + H is kept anywhere." */
 export const KEPT_MS = R_MS + W_MS + H_MS;
 
-interface LeadFacts {
+export interface LeadFacts {
   bucket: string;
   prediction: PredictionMessage | undefined;
   converted: boolean;
@@ -38,7 +38,7 @@ export function oracleMetrics(data: Dataset, nowMs: number): MetricsRow[] {
   return rows;
 }
 
-function leadFacts(lead: LeadRow, data: Dataset, isKept: (atMs: number) => boolean): LeadFacts {
+export function leadFacts(lead: LeadRow, data: Dataset, isKept: (atMs: number) => boolean): LeadFacts {
   const prediction = data.predictions
     .filter((p) => p.lead_id === lead.id && isKept(Date.parse(p.predicted_at)))
     .sort(comparePredictions)[0];
@@ -58,7 +58,7 @@ function leadFacts(lead: LeadRow, data: Dataset, isKept: (atMs: number) => boole
 }
 
 /** The dedupe rule: earliest predicted_at, then score, label, threshold, model_version, bucket. */
-function comparePredictions(a: PredictionMessage, b: PredictionMessage): number {
+export function comparePredictions(a: PredictionMessage, b: PredictionMessage): number {
   const keys = (p: PredictionMessage) =>
     [Date.parse(p.predicted_at), p.score, Number(p.label), p.threshold, p.model_version, p.experiment_bucket] as const;
   const ka = keys(a);
