@@ -11,7 +11,7 @@
 --                   utm_source  = the lead's utm_source.
 -- Reads:          30_staging/10_stg_leads.sql, 40_per_lead/10_int_predictions_deduped.sql
 --                 (both bounded by their temporal filters).
--- Read by:        50_metrics/60_int_feature_drift_counts.sql.
+-- Read by:        50_metrics/70_int_feature_drift_counts.sql.
 -- Why not read the raw prediction messages? A re-delivered message would count twice and
 --                 make the audience look as if it had shifted; and a prediction for a lead
 --                 that does not exist is not a lead (as in int_leads_matured).

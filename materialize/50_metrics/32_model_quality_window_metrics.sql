@@ -16,7 +16,7 @@
 -- Grain:          one row per (window_end, experiment_bucket) holding at least one matured
 --                 scored lead (never `unknown`), for the windows visible at mz_now().
 -- Reads:          30_int_model_quality_bins.sql, 31_int_model_quality_deciles.sql.
--- Read by:        90_serving/30_model_quality_metrics.*.sql (`model_quality_metrics`).
+-- Read by:        90_serving/50_model_quality_metrics.*.sql (`model_quality_metrics`).
 -- Why not `sum(pos) over (partition by window_end, experiment_bucket order by score_bin
 --                 desc)` for A_b? Materialize recomputes a whole partition of a window
 --                 function when one row in it changes; the self-join below pairs at most

@@ -8,7 +8,7 @@
 -- Grain:          one row per (window_end, experiment_bucket, score_decile) holding at
 --                 least one matured scored lead, for the windows visible at mz_now().
 -- Reads:          50_metrics/31_int_model_quality_deciles.sql.
--- Read by:        90_serving/31_model_quality_reliability.*.sql
+-- Read by:        90_serving/51_model_quality_reliability.*.sql
 --                 (`model_quality_reliability`).
 -- Why not a row for every decile, empty ones included? An empty decile has no predicted
 --                 mean and no observed rate; a missing row says so without NULL padding.

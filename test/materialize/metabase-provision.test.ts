@@ -10,7 +10,7 @@
 //
 // If Materialize has no classifier_metrics (the lab's migrations need Postgres and Kafka too), a
 // constant stand-in view is created (metabase/testing/classifier-metrics-stand-in.sql) and dropped
-// afterwards.
+// afterwards; the same for each monitoring view a card reads (metabase/testing/*-stand-in.sql).
 
 import { readFileSync } from "node:fs";
 import pg from "pg";
@@ -20,13 +20,20 @@ import { DEFAULT_ADMIN_PASSWORD } from "../../config/metabase.ts";
 import { MetabaseClient } from "../../metabase/client.ts";
 import { loadDashboardDefinition } from "../../metabase/definition.ts";
 import { captureLog } from "../../metabase/testing/capture-log.ts";
+import { rawText, splitStatements } from "../../scripts/migrate/split.ts";
 import { runTool, type ToolResult } from "../helpers/run-tool.ts";
 import { useMaterialize, useMetabase } from "../helpers/services.ts";
 
 const metabase = await useMetabase();
 const materialize = await useMaterialize();
 const definition = loadDashboardDefinition();
-const STAND_IN_SQL = readFileSync(new URL("../../metabase/testing/classifier-metrics-stand-in.sql", import.meta.url), "utf8");
+/** One `create view <name> as ...` per served view the cards read. */
+const STAND_INS = ["classifier-metrics", "model-quality", "feature-drift"]
+  .flatMap((name) => splitStatements(readFileSync(new URL(`../../metabase/testing/${name}-stand-in.sql`, import.meta.url), "utf8")))
+  .map((statement) => {
+    const sql = rawText(statement);
+    return { view: /create view (\w+)/i.exec(sql)?.[1] ?? "", sql };
+  });
 
 function materializeAsMetabaseSeesIt(sqlUrl: string): { host: string; port: string } {
   const env = readEnv();
@@ -49,17 +56,18 @@ describe.skipIf(!metabase.available || !materialize.available)("provisioning a r
   const sqlUrl = materialize.available ? materialize.sqlUrl : "";
   const env = readEnv();
   const credentials = { email: env.METABASE_ADMIN_EMAIL || "admin@lab.local", password: env.METABASE_ADMIN_PASSWORD || DEFAULT_ADMIN_PASSWORD };
-  let standIn = false;
+  const standIns: string[] = [];
   let first: ToolResult;
   let second: ToolResult;
 
   beforeAll(async () => {
     const mz = new pg.Client({ connectionString: sqlUrl });
     await mz.connect();
-    const existing = await mz.query("select 1 from mz_catalog.mz_objects where name = 'classifier_metrics'");
-    if (existing.rowCount === 0) {
-      await mz.query(STAND_IN_SQL);
-      standIn = true;
+    for (const { view, sql } of STAND_INS) {
+      const existing = await mz.query("select 1 from mz_catalog.mz_objects where name = $1", [view]);
+      if (existing.rowCount !== 0) continue;
+      await mz.query(sql);
+      standIns.push(view);
     }
     await mz.end();
     const target = materializeAsMetabaseSeesIt(sqlUrl);
@@ -69,10 +77,10 @@ describe.skipIf(!metabase.available || !materialize.available)("provisioning a r
   }, 1_100_000);
 
   afterAll(async () => {
-    if (!standIn) return;
+    if (standIns.length === 0) return;
     const mz = new pg.Client({ connectionString: sqlUrl });
     await mz.connect();
-    await mz.query("drop view if exists classifier_metrics");
+    for (const view of standIns) await mz.query(`drop view if exists ${view}`);
     await mz.end();
   });
 

@@ -104,6 +104,15 @@ describe.skipIf(!pg.available)("model_quality_metrics at its edges (reference en
     ]);
   });
 
+  it("counts a score below 1e-100 as 0 instead of failing on a floating-point underflow", async () => {
+    await given({ leads: [converts(1), staysAway(2)], predictions: [scored(1, 1e-300), scored(2, 5e-324)] });
+    const [row] = (await rowsAt(at(30))).metrics;
+    // Both in bin 0 (a tie: AUC ½); Σ score = 0 (calibration NULL); Brier ((0 − 1)² + 0²) / 2;
+    // log loss with the clamp: (−ln 1e-15 − ln(1 − 1e-15)) / 2.
+    expect(row).toMatchObject({ num_scored: 2, num_positive: 1, mean_score: 0, roc_auc: 0.5, brier_score: 0.5, calibration_ratio: null });
+    expect(row?.log_loss).toBeCloseTo((-Math.log(1e-15) - Math.log(1 - 1e-15)) / 2, 12);
+  });
+
   it("counts duplicate and re-scored predictions once: the same rows as without them", async () => {
     await given(fiveLeads);
     const once = await rowsAt(at(30));

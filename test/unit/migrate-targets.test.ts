@@ -21,14 +21,22 @@ const PORTABLE = [
   "materialize/40_per_lead/10_int_predictions_deduped.sql",
   "materialize/40_per_lead/20_int_coupons_per_lead.sql",
   "materialize/40_per_lead/30_int_leads_matured.sql",
+  "materialize/40_per_lead/40_int_feature_drift_leads.sql",
   "materialize/50_metrics/10_int_lead_windows.sql",
   "materialize/50_metrics/20_classifier_window_metrics.sql",
+  "materialize/50_metrics/30_int_model_quality_bins.sql",
+  "materialize/50_metrics/31_int_model_quality_deciles.sql",
+  "materialize/50_metrics/32_model_quality_window_metrics.sql",
+  "materialize/50_metrics/33_model_quality_window_reliability.sql",
+  "materialize/50_metrics/70_int_feature_drift_counts.sql",
+  "materialize/50_metrics/71_feature_drift_window_metrics.sql",
 ];
 
 describe("the migration targets", () => {
   it("postgres runs the lab's Postgres schema in lexical order", () => {
     expect(filesOf("postgres")).toEqual([
       "postgres/10_tables.sql",
+      "postgres/15_monitoring_tables.sql",
       "postgres/20_loadgen_state.sql",
       "postgres/30_publication.sql",
       "postgres/40_roles.sql",
@@ -42,6 +50,9 @@ describe("the migration targets", () => {
       "materialize/reference/20_mz_now.sql",
       ...PORTABLE,
       "materialize/90_serving/10_classifier_metrics.reference.sql",
+      "materialize/90_serving/50_model_quality_metrics.reference.sql",
+      "materialize/90_serving/51_model_quality_reliability.reference.sql",
+      "materialize/90_serving/70_feature_drift.reference.sql",
     ]);
   });
 
@@ -54,6 +65,11 @@ describe("the migration targets", () => {
       ...PORTABLE,
       "materialize/90_serving/10_classifier_metrics.materialize.sql",
       "materialize/90_serving/20_classifier_metrics_index.materialize.sql",
+      "materialize/90_serving/50_model_quality_metrics.materialize.sql",
+      "materialize/90_serving/51_model_quality_reliability.materialize.sql",
+      "materialize/90_serving/52_model_quality_index.materialize.sql",
+      "materialize/90_serving/70_feature_drift.materialize.sql",
+      "materialize/90_serving/71_feature_drift_index.materialize.sql",
     ]);
   });
 

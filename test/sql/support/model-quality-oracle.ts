@@ -6,7 +6,9 @@
 
 import type { Dataset } from "./dataset.ts";
 import type { ModelQualityRow, ReliabilityRow } from "./model-quality.ts";
-import { KEPT_MS, R_MS, W_MS, leadFacts, type LeadFacts } from "./oracle.ts";
+import { KEPT_MS, R_MS, W_MS, leadFacts } from "./oracle.ts";
+
+type LeadFacts = ReturnType<typeof leadFacts>;
 
 const SECOND_MS = 1000;
 const CLAMP = 1e-15;
@@ -37,8 +39,12 @@ export function oracleModelQuality(data: Dataset, nowMs: number): { metrics: Mod
   return { metrics, reliability };
 }
 
+/** The lab's rule for tiny scores (materialize/README.md): below 1e-100 a score counts as 0. */
+export const TINY_SCORE = 1e-100;
+
 function toScored(f: LeadFacts): ScoredLead {
-  return { bucket: f.bucket, score: f.prediction!.score, y: f.converted ? 1 : 0 };
+  const score = f.prediction!.score;
+  return { bucket: f.bucket, score: score < TINY_SCORE ? 0 : score, y: f.converted ? 1 : 0 };
 }
 
 /** Every column of model_quality_metrics for one window's scored leads of one bucket. */

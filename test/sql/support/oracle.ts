@@ -13,7 +13,7 @@ export const R_MS = 10 * 60 * SECOND_MS;
 /** "Nothing older than R + W + H is kept anywhere." */
 export const KEPT_MS = R_MS + W_MS + H_MS;
 
-export interface LeadFacts {
+interface LeadFacts {
   bucket: string;
   prediction: PredictionMessage | undefined;
   converted: boolean;

@@ -1,4 +1,4 @@
--- materialize/90_serving/60_feature_drift.reference.sql
+-- materialize/90_serving/70_feature_drift.reference.sql
 --
 -- Teaching point: the reference engine's `feature_drift`: a plain view over the
 --                 same portable query, evaluated when queried, at the time in `lab.now`.

@@ -1,4 +1,4 @@
--- materialize/90_serving/30_model_quality_metrics.reference.sql
+-- materialize/90_serving/50_model_quality_metrics.reference.sql
 --
 -- Teaching point: the reference engine's `model_quality_metrics`: a plain view over the
 --                 same portable query, evaluated when queried, at the time in `lab.now`.

@@ -1,4 +1,4 @@
--- materialize/50_metrics/61_feature_drift_window_metrics.sql
+-- materialize/50_metrics/71_feature_drift_window_metrics.sql
 --
 -- Teaching point: the population stability index (PSI) compares this window's distribution
 --                 of a feature (q) with the model's training-time reference (p):
@@ -12,9 +12,9 @@
 -- Grain:          one row per (window_end, model_version, feature) with at least one lead,
 --                 for the windows visible at mz_now(). psi is NULL when the reference has
 --                 no row for that model_version and feature (nothing to compare with).
--- Reads:          50_metrics/60_int_feature_drift_counts.sql, model_reference_distribution
+-- Reads:          50_metrics/70_int_feature_drift_counts.sql, model_reference_distribution
 --                 (a Postgres subsource; a table in the reference engine).
--- Read by:        90_serving/60_feature_drift.*.sql (`feature_drift`).
+-- Read by:        90_serving/70_feature_drift.*.sql (`feature_drift`).
 -- No temporal filter on model_reference_distribution: it is a dimension with one row per
 --                 (model_version, feature, value), written once per model, so its size does
 --                 not grow with time, and the windows it joins are bounded already.

@@ -1,4 +1,4 @@
--- materialize/50_metrics/61_feature_drift_window_metrics.checks.sql
+-- materialize/50_metrics/71_feature_drift_window_metrics.checks.sql
 --
 -- Invariants of feature_drift_window_metrics: each query returns the rows that break one, so
 -- every query must return nothing. Run by the tests (test/sql/); never applied as a

@@ -1,4 +1,4 @@
--- materialize/90_serving/31_model_quality_reliability.materialize.sql
+-- materialize/90_serving/51_model_quality_reliability.materialize.sql
 --
 -- Teaching point: serving is a separate decision from computing (as for
 --                 classifier_metrics): the query lives in the portable view
@@ -8,7 +8,7 @@
 -- Reads:          50_metrics/ (model_quality_window_reliability).
 -- Read by:        the dashboard, the workshop and the tests.
 -- Runs only in:   `--target materialize` (tag `materialize`). The reference engine gets a
---                 plain view instead (31_model_quality_reliability.reference.sql).
+--                 plain view instead (51_model_quality_reliability.reference.sql).
 -- Why not a materialized view per signal's intermediate step? Only what a reader queries
 --                 is served; the layers below are plain views that Materialize inlines.
 

@@ -1,4 +1,4 @@
--- materialize/90_serving/31_model_quality_reliability.reference.sql
+-- materialize/90_serving/51_model_quality_reliability.reference.sql
 --
 -- Teaching point: the reference engine's `model_quality_reliability`: a plain view over the
 --                 same portable query, evaluated when queried, at the time in `lab.now`.

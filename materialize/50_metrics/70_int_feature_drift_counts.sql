@@ -1,4 +1,4 @@
--- materialize/50_metrics/60_int_feature_drift_counts.sql
+-- materialize/50_metrics/70_int_feature_drift_counts.sql
 --
 -- Teaching point: a distribution per window is a count per value, and counts add up. One
 --                 row per (feature, value) and lead (an unpivot by UNION ALL), fanned out
@@ -9,9 +9,9 @@
 --                 visible at mz_now(): E - 30 s < predicted_at <= E, E <= mz_now() <
 --                 E + 10 minutes.
 -- Reads:          40_per_lead/40_int_feature_drift_leads.sql.
--- Read by:        61_feature_drift_window_metrics.sql.
+-- Read by:        71_feature_drift_window_metrics.sql.
 -- Why not compare probabilities here? A share needs the window's total, which belongs in
---                 its own aggregate (61_...): dividing by `sum(...) over ()` after joining
+--                 its own aggregate (71_...): dividing by `sum(...) over ()` after joining
 --                 the reference would count the total once per joined row.
 
 create view if not exists int_feature_drift_counts as
