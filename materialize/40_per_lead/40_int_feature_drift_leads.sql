@@ -12,6 +12,10 @@
 -- Reads:          30_staging/10_stg_leads.sql, 40_per_lead/10_int_predictions_deduped.sql
 --                 (both bounded by their temporal filters).
 -- Read by:        50_metrics/70_int_feature_drift_counts.sql.
+-- Bounded by:     the inputs' temporal filters. A prediction's last window is retracted
+--                 30 s + 10 min after predicted_at, before the staging layer drops it; the
+--                 lead row is kept as long provided the model scored within 30 s of the
+--                 lead's arrival (it scores in milliseconds).
 -- Why not read the raw prediction messages? A re-delivered message would count twice and
 --                 make the audience look as if it had shifted; and a prediction for a lead
 --                 that does not exist is not a lead (as in int_leads_matured).

@@ -45,10 +45,14 @@ per_lead as (
         -- A score below 1e-100 counts as 0: its square (or a mean of it) would underflow,
         -- and Postgres raises an error where IEEE arithmetic returns 0; the difference is
         -- invisible in double precision anywhere but in calibration_ratio's denominator.
-        case when score < 1e-100 then 0 else score end as score,
+        case
+            when score < 1e-100::double precision then 0::double precision
+            else score
+        end as score,
         cast(case when converted then 1 else 0 end as double precision) as outcome,
         -- The score clamped to [1e-15, 1 - 1e-15], so ln() never sees 0.
-        least(greatest(score, 1e-15), 1 - 1e-15) as clamped_score,
+        least(greatest(score, 1e-15::double precision), 1 - 1e-15::double precision)
+            as clamped_score,
 
         ----------  booleans
         converted

@@ -2,7 +2,8 @@
 // integration of the profile's definition (s ~ U(0,1), y ~ Bernoulli(s) in control).
 
 import { describe, expect, it } from "vitest";
-import { AISPY_CONTROL_MODEL_QUALITY as Q, AISPY_EXPERIMENT_CALIBRATION as X, decileOutcomeVariance } from "./aispy-model-quality-analytic.ts";
+import { deriveRng, uniform } from "../../loadgen/sim/rng.ts";
+import { AISPY_CONTROL_MODEL_QUALITY as Q, AISPY_EXPERIMENT_CALIBRATION as X, calibratedEce, decileOutcomeVariance } from "./aispy-model-quality-analytic.ts";
 
 const STEPS = 200_000;
 /** ∫₀¹ f(s) ds by the midpoint rule. */
@@ -49,6 +50,27 @@ describe("the aispy control bucket's model-quality values", () => {
     const parts = Array.from({ length: 10 }, (_, d) => decileOutcomeVariance(d));
     parts.forEach((v, d) => expect(v).toBeCloseTo(integrate((s) => s * (1 - s), d / 10, (d + 1) / 10), 10));
     expect(parts.reduce((a, b) => a + b, 0)).toBeCloseTo(1 / 6, 12);
+  });
+
+  it("predicts the ECE noise floor of a calibrated model: a seeded simulation of 400 windows agrees", () => {
+    const leads = 12_000; // a full control window of the SQL test
+    const windows = 400;
+    const eces = Array.from({ length: windows }, (_, w) => {
+      const rng = deriveRng("ece-floor", "window", w);
+      const gaps = new Array<number>(10).fill(0);
+      for (let i = 0; i < leads; i++) {
+        const s = uniform(rng);
+        gaps[Math.min(Math.floor(s * 10), 9)]! += s - (uniform(rng) < s ? 1 : 0);
+      }
+      return gaps.reduce((a, g) => a + Math.abs(g), 0) / leads;
+    });
+    const mean = eces.reduce((a, b) => a + b, 0) / windows;
+    const sd = Math.sqrt(eces.reduce((a, e) => a + (e - mean) ** 2, 0) / (windows - 1));
+    const want = calibratedEce(leads);
+    expect(Math.abs(mean - want.mean), `mean ECE ${mean} vs ${want.mean}`).toBeLessThanOrEqual((4 * want.sd) / Math.sqrt(windows));
+    expect(sd / want.sd).toBeGreaterThan(0.85);
+    expect(sd / want.sd).toBeLessThan(1.15);
+    expect(calibratedEce(480).mean).toBeCloseTo(0.0455, 4); // the dashboard card's figure
   });
 
   it("makes the experiment bucket look under-confident (7/6) although the model is the same", () => {
