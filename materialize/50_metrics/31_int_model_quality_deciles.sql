@@ -6,8 +6,9 @@
 -- Grain:          one row per (window_end, experiment_bucket, score_decile) holding at
 --                 least one matured scored lead, for the windows visible at mz_now().
 -- Reads:          50_metrics/30_int_model_quality_bins.sql.
--- Read by:        32_model_quality_window_metrics.sql (expected calibration error),
---                 33_model_quality_window_reliability.sql (the reliability table).
+-- Read by:        33_model_quality_window_reliability.sql (the reliability table).
+--                 (32_model_quality_window_metrics.sql groups the same bins by decile for
+--                 the expected calibration error itself, to read the histogram once.)
 -- Why not 100 bins for calibration too? With a few hundred leads per window, most of 100
 --                 bins hold a handful of leads, and |Σ score − Σ y| of a perfectly
 --                 calibrated model grows with the number of bins (about √bins): deciles

@@ -1,10 +1,10 @@
 -- materialize/50_metrics/70_int_feature_drift_counts.sql
 --
 -- Teaching point: a distribution per window is a count per value, and counts add up. One
---                 row per (feature, value) and lead (an unpivot by UNION ALL), fanned out
---                 to the 30 hopping windows that hold its predicted_at, then counted: the
---                 same fan-out and temporal filter as 10_int_lead_windows.sql, by
---                 prediction time instead of maturity.
+--                 row per (feature, value) and lead (an unpivot by UNION ALL), counted per
+--                 first window, fanned out to the 30 hopping windows that hold those
+--                 predicted_at, then summed: the same fan-out and temporal filter as
+--                 10_int_lead_windows.sql, by prediction time instead of maturity.
 -- Grain:          one row per (window_end, model_version, feature, value) seen in a window
 --                 visible at mz_now(): E - 30 s < predicted_at <= E, E <= mz_now() <
 --                 E + 10 minutes.
@@ -38,6 +38,23 @@ feature_values as (
 
 ),
 
+-- Aggregate before the fan-out: leads whose windows start together share all 30
+-- windows, so their counts fan out as one row (14 values a second instead of 2 rows a lead;
+-- on the reference engine, 10 minutes at 80 leads/s: 11 s down to 2 s).
+per_first_window as (
+
+    select
+        first_window_end,
+        model_version,
+        feature,
+        value,
+        count(*) as num_leads
+
+    from feature_values
+    group by first_window_end, model_version, feature, value
+
+),
+
 window_offsets as (
 
     select offset_seconds
@@ -48,11 +65,11 @@ window_offsets as (
 fanned_out as (
 
     select
-        feature_values.*,
-        feature_values.first_window_end
+        per_first_window.*,
+        per_first_window.first_window_end
             + interval '1 second' * window_offsets.offset_seconds as window_end
 
-    from feature_values
+    from per_first_window
     cross join window_offsets
 
 ),
@@ -75,7 +92,7 @@ final as (
         value,
 
         ----------  counts
-        count(*) as num_leads
+        cast(sum(num_leads) as bigint) as num_leads
 
     from visible
     group by window_end, model_version, feature, value
