@@ -3,7 +3,7 @@
 -- Teaching point: ranking, calibration and loss as small functions over the histogram of
 --                 30_int_model_quality_bins.sql, ratios last and NULL when undefined.
 --                   roc_auc: bucketed Mann–Whitney, the share of (positive, negative) pairs
---                     ranked right: a positive in a higher bin counts 1, in the same bin ½:
+--                     ranked right: 1 when the positive's bin is higher, ½ in the same bin:
 --                     AUC = Σ_b neg_b·(A_b + ½·pos_b) / (P·N), A_b = the positives above b.
 --                     Σ_b neg_b·A_b is a count of pairs of bins b < b′, so it is a sum of
 --                     products neg_b·pos_b′ over a self-join of the histogram. Exact in
@@ -26,8 +26,8 @@
 --                 100 x 100 bins per window and is maintained by sums. (A correlated
 --                 subquery per bin is slow even on plain Postgres; so is grouping the join
 --                 by bin first: on the reference engine, summing the products straight
---                 into (window, bucket) and reading the histogram once took 10 minutes of
---                 80 leads/s from 44 s to 8 s.)
+--                 into (window, bucket) and reading the histogram once cut the query over
+--                 10 minutes at 80 leads/s from 44 s to 8 s.)
 
 create view if not exists model_quality_window_metrics as
 
