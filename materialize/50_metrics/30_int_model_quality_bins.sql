@@ -42,9 +42,9 @@ per_lead as (
         cast(least(floor(score * 10), 9) as integer) as score_decile,
 
         ----------  measures
-        -- A score below 1e-100 counts as 0: its square (or a mean of it) would underflow,
-        -- and Postgres raises an error where IEEE arithmetic returns 0; the difference is
-        -- invisible in double precision anywhere but in calibration_ratio's denominator.
+        -- A score below 1e-100 counts as 0: its square would underflow, and Postgres
+        -- raises an error where IEEE arithmetic returns 0. The input already refuses such
+        -- numbers (a three-digit exponent); this keeps the view safe if that ever changes.
         case
             when score < 1e-100::double precision then 0::double precision
             else score

@@ -9,6 +9,7 @@ import { insertDataset, truncateInputs, type Dataset } from "./support/dataset.t
 import { FEATURE_DRIFT_SHAPE, featureDriftAt, insertReference, truncateReference, type ReferenceRow } from "./support/feature-drift.ts";
 import { oracleFeatureDrift } from "./support/feature-drift-oracle.ts";
 import { aLead, aPrediction, at } from "./support/fixtures.ts";
+import { MALFORMED_KINDS } from "./support/malformed.ts";
 import { expectSameRows } from "./support/model-quality.ts";
 import { referenceDatabaseForSuite } from "./support/reference-db.ts";
 
@@ -101,13 +102,15 @@ describe.skipIf(!pg.available)("feature_drift at its edges (reference engine)", 
     ]);
   });
 
-  it("counts duplicate and re-scored predictions once: the same rows as without them", async () => {
+  it("counts duplicate and re-scored predictions once, and malformed messages not at all", async () => {
     await given(threeLeads);
     const once = await rowsAt(at(10));
     await truncateInputs(reference().client);
     await truncateReference(reference().client);
     const lateRescore = aPrediction(1, { atMs: at(2), score: 0.55, modelVersion: "m1" }); // the first one stands
-    await given({ ...threeLeads, predictions: [...threeLeads.predictions.flatMap((p) => [p, p, p]), lateRescore] });
+    const earlierButBroken = aPrediction(3, { atMs: at(0.1), score: 0.45, modelVersion: "m1" }); // would win if it were read
+    const rawMessages = MALFORMED_KINDS.map((kind) => ({ text: kind.text(earlierButBroken), receivedAtMs: at(0.1) }));
+    await given({ ...threeLeads, predictions: [...threeLeads.predictions.flatMap((p) => [p, p, p]), lateRescore], rawMessages });
     expect(await rowsAt(at(10))).toEqual(once);
   });
 

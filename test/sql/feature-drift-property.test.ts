@@ -39,11 +39,11 @@ describe.skipIf(!pg.available)("feature_drift against a brute-force oracle (refe
         if (expected.some((r) => r.psi === null)) seen.nullPsi += 1;
         if (expected.some((r) => r.num_other_leads > 0 && r.psi !== null)) seen.other += 1;
       }),
-      { seed: 20260103, numRuns: 100 },
+      { seed: 20260103, numRuns: 60 },
     );
-    expect(seen.rows).toBeGreaterThan(50);
-    expect(seen.psi).toBeGreaterThan(40);
-    expect(seen.nullPsi).toBeGreaterThan(10);
-    expect(seen.other).toBeGreaterThan(20);
-  });
+    expect(seen.rows).toBeGreaterThan(30);
+    expect(seen.psi).toBeGreaterThan(24);
+    expect(seen.nullPsi).toBeGreaterThan(6);
+    expect(seen.other).toBeGreaterThan(12);
+  }, 600_000); // about a second a case; minutes on a loaded machine
 });

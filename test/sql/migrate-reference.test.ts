@@ -48,6 +48,7 @@ describe.skipIf(!pg_.available)("npm run migrate on real Postgres", () => {
       expect(files).toContain("materialize/reference/20_mz_now.sql");
       expect(files.at(-1)).toMatch(/^materialize\/90_serving\/\d+_\w+\.reference\.sql$/);
       expect(files).toContain("materialize/90_serving/10_classifier_metrics.reference.sql");
+      expect(files).toContain("materialize/90_serving/30_prediction_message_quality.reference.sql");
       expect(files.some((f) => f?.includes("10_connections") || f?.includes(".materialize."))).toBe(false);
     });
 

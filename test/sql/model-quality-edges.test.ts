@@ -7,6 +7,7 @@ import { usePostgres } from "../helpers/services.ts";
 import { expectInvariantsHold } from "./support/checks.ts";
 import { insertDataset, truncateInputs, type Dataset } from "./support/dataset.ts";
 import { aLead, aPrediction, at } from "./support/fixtures.ts";
+import { MALFORMED_KINDS } from "./support/malformed.ts";
 import { expectSameRows, modelQualityAt, QUALITY_SHAPE, RELIABILITY_SHAPE } from "./support/model-quality.ts";
 import { oracleModelQuality } from "./support/model-quality-oracle.ts";
 import { referenceDatabaseForSuite } from "./support/reference-db.ts";
@@ -104,21 +105,30 @@ describe.skipIf(!pg.available)("model_quality_metrics at its edges (reference en
     ]);
   });
 
-  it("counts a score below 1e-100 as 0 instead of failing on a floating-point underflow", async () => {
-    await given({ leads: [converts(1), staysAway(2)], predictions: [scored(1, 1e-300), scored(2, 5e-324)] });
-    const [row] = (await rowsAt(at(30))).metrics;
-    // Both in bin 0 (a tie: AUC ½); Σ score = 0 (calibration NULL); Brier ((0 − 1)² + 0²) / 2;
-    // log loss with the clamp: (−ln 1e-15 − ln(1 − 1e-15)) / 2.
-    expect(row).toMatchObject({ num_scored: 2, num_positive: 1, mean_score: 0, roc_auc: 0.5, brier_score: 0.5, calibration_ratio: null });
-    expect(row?.log_loss).toBeCloseTo((-Math.log(1e-15) - Math.log(1 - 1e-15)) / 2, 12);
+  it("computes the smallest scores the input accepts without a floating-point underflow", async () => {
+    // The input refuses numbers with a three-digit exponent (1e-300, 5e-324), whose square
+    // Postgres reports as an underflow error; 1e-99 is accepted and its square is 1e-198.
+    const tooSmall = [1e-300, 5e-324].map((score, k) => ({
+      text: JSON.stringify(scored(3 + k, 0.5)).replace('"score":0.5', `"score":${score}`),
+      receivedAtMs: at(0.01),
+    }));
+    await given({ leads: [converts(1), staysAway(2), converts(3), staysAway(4)], predictions: [scored(1, 1e-99), scored(2, 1e-99)], rawMessages: tooSmall });
+    const { metrics } = await modelQualityAt(reference().client, at(30)); // no error
+    await expectInvariantsHold(reference().client, "at 30 s");
+    // Leads 3 and 4 are unscored (`unknown`, outside the view); 1 and 2 tie in bin 0 (AUC ½);
+    // Brier ((1e-99 − 1)² + 1e-198) / 2 = 1/2; one conversion against Σ score = 2e-99.
+    expect(metrics).toEqual([expect.objectContaining({ num_scored: 2, num_positive: 1, mean_score: 1e-99, roc_auc: 0.5, brier_score: 0.5 })]);
+    expect((metrics[0]?.calibration_ratio ?? 0) / 5e98).toBeCloseTo(1, 12);
   });
 
-  it("counts duplicate and re-scored predictions once: the same rows as without them", async () => {
+  it("counts duplicate and re-scored predictions once, and malformed messages not at all", async () => {
     await given(fiveLeads);
     const once = await rowsAt(at(30));
     await truncateInputs(reference().client);
     const lateRescore = aPrediction(2, { atMs: at(3), bucket: "control", score: 0.99 }); // the first score stands
-    await given({ ...fiveLeads, predictions: [...fiveLeads.predictions.flatMap((p) => [p, p, p]), lateRescore] });
+    const earlierButBroken = aPrediction(4, { atMs: at(0), bucket: "control", score: 0.9 }); // would win if it were read
+    const rawMessages = MALFORMED_KINDS.map((kind) => ({ text: kind.text(earlierButBroken), receivedAtMs: at(0) }));
+    await given({ ...fiveLeads, predictions: [...fiveLeads.predictions.flatMap((p) => [p, p, p]), lateRescore], rawMessages });
     expect(await rowsAt(at(30))).toEqual(once);
   });
 

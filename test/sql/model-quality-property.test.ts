@@ -35,11 +35,11 @@ describe.skipIf(!pg.available)("model_quality_metrics against a brute-force orac
         if (expected.metrics.some((r) => r.roc_auc === null)) seen.nullAuc += 1;
         if (expected.metrics.some((r) => r.roc_auc !== null && r.roc_auc !== 0 && r.roc_auc !== 1)) seen.auc += 1;
       }),
-      { seed: 20260102, numRuns: 100 },
+      { seed: 20260102, numRuns: 60 },
     );
     // The generators must exercise the views, not just agree on empty answers.
-    expect(seen.rows).toBeGreaterThan(50);
-    expect(seen.nullAuc).toBeGreaterThan(5);
-    expect(seen.auc).toBeGreaterThan(20);
-  });
+    expect(seen.rows).toBeGreaterThan(30);
+    expect(seen.nullAuc).toBeGreaterThan(3);
+    expect(seen.auc).toBeGreaterThan(12);
+  }, 600_000); // about a second a case; minutes on a loaded machine
 });

@@ -6,6 +6,7 @@
 import type { Dataset } from "./dataset.ts";
 import type { FeatureDriftRow, ReferenceRow } from "./feature-drift.ts";
 import { KEPT_MS, R_MS, W_MS, comparePredictions } from "./oracle.ts";
+import { readableMessages } from "./oracle-messages.ts";
 
 const SECOND_MS = 1000;
 const ALPHA = 0.5;
@@ -20,9 +21,11 @@ interface ScoredLead {
 
 export function oracleFeatureDrift(data: Dataset, reference: readonly ReferenceRow[], nowMs: number): FeatureDriftRow[] {
   const isKept = (atMs: number) => nowMs < atMs + KEPT_MS;
+  const messages = readableMessages(data); // malformed messages are never read
   const leads: ScoredLead[] = data.leads.filter((lead) => isKept(lead.createdAtMs)).flatMap((lead) => {
-    const prediction = data.predictions
-      .filter((p) => p.lead_id === lead.id && isKept(Date.parse(p.predicted_at)))
+    const prediction = messages
+      .filter((m) => m.message.lead_id === lead.id && isKept(Date.parse(m.message.predicted_at)) && isKept(m.receivedAtMs))
+      .map((m) => m.message)
       .sort(comparePredictions)[0];
     if (!prediction) return [];
     const decile = String(Math.min(Math.floor(prediction.score * 10), 9));

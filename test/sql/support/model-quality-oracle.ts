@@ -1,12 +1,13 @@
 // An independent brute force of model_quality_metrics and its reliability table
 // (monitoring contract §2), lead by lead: the same leads as the classifier oracle
-// (oracle.ts: matured, one prediction each, kept for 11 minutes), then every signal from
+// (oracle.ts: matured, one readable prediction each, kept as long), then every signal from
 // its definition over the window's scored leads. The AUC compares every (positive,
 // negative) pair of leads, never a cumulative histogram as the SQL does.
 
 import type { Dataset } from "./dataset.ts";
 import type { ModelQualityRow, ReliabilityRow } from "./model-quality.ts";
 import { KEPT_MS, R_MS, W_MS, leadFacts } from "./oracle.ts";
+import { readableMessages } from "./oracle-messages.ts";
 
 type LeadFacts = ReturnType<typeof leadFacts>;
 
@@ -24,7 +25,8 @@ export const scoreDecile = (score: number): number => Math.min(Math.floor(score 
 
 export function oracleModelQuality(data: Dataset, nowMs: number): { metrics: ModelQualityRow[]; reliability: ReliabilityRow[] } {
   const isKept = (atMs: number) => nowMs < atMs + KEPT_MS;
-  const facts = data.leads.filter((lead) => isKept(lead.createdAtMs)).map((lead) => leadFacts(lead, data, isKept));
+  const messages = readableMessages(data);
+  const facts = data.leads.filter((lead) => isKept(lead.createdAtMs)).map((lead) => leadFacts(lead, data, messages, isKept));
   const metrics: ModelQualityRow[] = [];
   const reliability: ReliabilityRow[] = [];
   for (let end = Math.floor(nowMs / SECOND_MS) * SECOND_MS; end + R_MS > nowMs; end -= SECOND_MS) {
