@@ -23,11 +23,11 @@
 -- Why not `sum(pos) over (partition by window_end, experiment_bucket order by score_bin
 --                 desc)` for A_b? Materialize recomputes a whole partition of a window
 --                 function when one row in it changes; the self-join below pairs at most
---                 100 x 100 bins per window and is maintained by sums. (A correlated
---                 subquery per bin is slow even on plain Postgres; so is grouping the join
---                 by bin first: on the reference engine, summing the products straight
---                 into (window, bucket) and reading the histogram once cut the query over
---                 10 minutes at 80 leads/s from 44 s to 8 s.)
+--                 100 x 100 bins per window and is maintained by sums. Why stack the
+--                 contributions and add them up once, instead of joining one aggregate per
+--                 signal? A join of aggregates gave Postgres' planner (which cannot
+--                 estimate the temporal filters) room to re-run the pair count for every
+--                 window: 5 minutes for 10 minutes at 80 leads/s on the reference engine.
 
 create view if not exists model_quality_window_metrics as
 
@@ -40,58 +40,12 @@ bins as (
 ),
 
 -- One row per score bin: a bin can hold two decile rows only at a float edge.
-class_counts as (
+class_counts_with_sums as (
 
     select
         window_end,
         experiment_bucket,
         score_bin,
-        cast(sum(num_positive) as bigint) as positives,
-        cast(sum(num_scored - num_positive) as bigint) as negatives
-
-    from bins
-    group by window_end, experiment_bucket, score_bin
-
-),
-
--- Pairs (negative in bin b, positive in a higher bin b′): Σ_b neg_b·A_b.
-pairs_across_bins as (
-
-    select
-        lower_bin.window_end,
-        lower_bin.experiment_bucket,
-        cast(sum(lower_bin.negatives * higher_bin.positives) as bigint)
-            as ranked_pairs
-
-    from class_counts as lower_bin
-    inner join class_counts as higher_bin
-        on higher_bin.window_end = lower_bin.window_end
-        and higher_bin.experiment_bucket = lower_bin.experiment_bucket
-        and higher_bin.score_bin > lower_bin.score_bin
-    where lower_bin.negatives > 0
-        and higher_bin.positives > 0
-    group by lower_bin.window_end, lower_bin.experiment_bucket
-
-),
-
--- Pairs inside one bin (ties, counted ½ below): Σ_b neg_b·pos_b.
-pairs_within_bins as (
-
-    select
-        window_end,
-        experiment_bucket,
-        cast(sum(negatives * positives) as bigint) as tied_pairs
-
-    from class_counts
-    group by window_end, experiment_bucket
-
-),
-
-totals as (
-
-    select
-        window_end,
-        experiment_bucket,
         cast(sum(num_scored) as bigint) as num_scored,
         cast(sum(num_positive) as bigint) as num_positive,
         sum(sum_score) as sum_score,
@@ -99,7 +53,20 @@ totals as (
         sum(sum_log_loss) as sum_log_loss
 
     from bins
-    group by window_end, experiment_bucket
+    group by window_end, experiment_bucket, score_bin
+
+),
+
+class_counts as (
+
+    select
+        window_end,
+        experiment_bucket,
+        score_bin,
+        num_positive as positives,
+        num_scored - num_positive as negatives
+
+    from class_counts_with_sums
 
 ),
 
@@ -117,37 +84,76 @@ decile_sums as (
 
 ),
 
-calibration_gaps as (
+-- Every per-window sum comes from one of three sources, stacked and added up once:
+-- the bins (counts and sums), the pairs of bins (AUC), the deciles (calibration gaps).
+contributions as (
 
     select
         window_end,
         experiment_bucket,
-        sum(abs(sum_score - num_positive)) as sum_abs_calibration_gap
+        num_scored,
+        num_positive,
+        sum_score,
+        sum_squared_error,
+        sum_log_loss,
+        -- Pairs inside one bin count ½: twice the count is neg_b·pos_b.
+        (num_scored - num_positive) * num_positive as twice_ranked_pairs,
+        0::double precision as sum_abs_calibration_gap
+
+    from class_counts_with_sums
+
+    union all
+
+    -- Pairs (negative in bin b, positive in a higher bin b′) count 1: twice 2·neg_b·pos_b′.
+    select
+        lower_bin.window_end,
+        lower_bin.experiment_bucket,
+        0 as num_scored,
+        0 as num_positive,
+        0::double precision as sum_score,
+        0::double precision as sum_squared_error,
+        0::double precision as sum_log_loss,
+        2 * lower_bin.negatives * higher_bin.positives as twice_ranked_pairs,
+        0::double precision as sum_abs_calibration_gap
+
+    from class_counts as lower_bin
+    inner join class_counts as higher_bin
+        on higher_bin.window_end = lower_bin.window_end
+        and higher_bin.experiment_bucket = lower_bin.experiment_bucket
+        and higher_bin.score_bin > lower_bin.score_bin
+
+    union all
+
+    select
+        window_end,
+        experiment_bucket,
+        0 as num_scored,
+        0 as num_positive,
+        0::double precision as sum_score,
+        0::double precision as sum_squared_error,
+        0::double precision as sum_log_loss,
+        0 as twice_ranked_pairs,
+        abs(sum_score - num_positive) as sum_abs_calibration_gap
 
     from decile_sums
-    group by window_end, experiment_bucket
 
 ),
 
-joined as (
+totals as (
 
     select
-        totals.*,
-        -- No pair across bins (one class, or all positives below all negatives): 0.
-        coalesce(pairs_across_bins.ranked_pairs, 0) as ranked_pairs,
-        pairs_within_bins.tied_pairs,
-        calibration_gaps.sum_abs_calibration_gap
+        window_end,
+        experiment_bucket,
+        cast(sum(num_scored) as bigint) as num_scored,
+        cast(sum(num_positive) as bigint) as num_positive,
+        sum(sum_score) as sum_score,
+        sum(sum_squared_error) as sum_squared_error,
+        sum(sum_log_loss) as sum_log_loss,
+        cast(sum(twice_ranked_pairs) as bigint) as twice_ranked_pairs,
+        sum(sum_abs_calibration_gap) as sum_abs_calibration_gap
 
-    from totals
-    inner join pairs_within_bins
-        on pairs_within_bins.window_end = totals.window_end
-        and pairs_within_bins.experiment_bucket = totals.experiment_bucket
-    inner join calibration_gaps
-        on calibration_gaps.window_end = totals.window_end
-        and calibration_gaps.experiment_bucket = totals.experiment_bucket
-    left join pairs_across_bins
-        on pairs_across_bins.window_end = totals.window_end
-        and pairs_across_bins.experiment_bucket = totals.experiment_bucket
+    from contributions
+    group by window_end, experiment_bucket
 
 ),
 
@@ -164,7 +170,7 @@ final as (
 
         ----------  ratios
         sum_score / nullif(num_scored, 0) as mean_score,
-        cast(2 * ranked_pairs + tied_pairs as double precision)
+        cast(twice_ranked_pairs as double precision)
             / nullif(2 * num_positive * (num_scored - num_positive), 0) as roc_auc,
         sum_log_loss / nullif(num_scored, 0) as log_loss,
         sum_squared_error / nullif(num_scored, 0) as brier_score,
@@ -173,7 +179,7 @@ final as (
         cast(num_positive as double precision) / nullif(sum_score, 0)
             as calibration_ratio
 
-    from joined
+    from totals
 
 )
 

@@ -19,9 +19,10 @@ having min(num_leads) <> max(num_leads) or count(*) <> 2;
 -- PSI is a sum of terms (q − p)·ln(q / p) >= 0; NULL exactly when there is no reference.
 select d.window_end, d.model_version, d.feature, d.psi
 from feature_drift_window_metrics as d
-left join (
-    select distinct model_version, feature from model_reference_distribution
-) as r on r.model_version = d.model_version and r.feature = d.feature
 where d.psi < -1e-12
-    or (d.psi is null) <> (r.feature is null)
-    or d.num_other_leads not between 0 and d.num_leads;
+    or d.num_other_leads not between 0 and d.num_leads
+    or (d.psi is null) = exists (
+        select 1
+        from model_reference_distribution as r
+        where r.model_version = d.model_version and r.feature = d.feature
+    );

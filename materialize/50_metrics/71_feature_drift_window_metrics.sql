@@ -65,45 +65,39 @@ current_totals as (
 
 ),
 
--- Values the reference never saw, pooled into `(other)`.
-current_other as (
+-- One row per (window, value) on the reference's K values, from three additive parts:
+-- what is seen now (a value the reference never saw goes to `(other)`), what the
+-- reference holds (0 seen, so a value absent now still counts), and `(other)` itself.
+value_parts as (
 
     select
         current_counts.window_end,
         current_counts.model_version,
         current_counts.feature,
-        cast(sum(current_counts.num_leads) as bigint) as num_leads
+        coalesce(reference.value, '(other)') as value,
+        current_counts.num_leads as current_count,
+        cast(0 as bigint) as reference_count
 
     from current_counts
     left join reference
         on reference.model_version = current_counts.model_version
         and reference.feature = current_counts.feature
         and reference.value = current_counts.value
-    where reference.value is null
-    group by current_counts.window_end, current_counts.model_version, current_counts.feature
 
-),
-
--- Every (window, value) pair on the reference's K values: reference values, then `(other)`.
-value_counts as (
+    union all
 
     select
         current_totals.window_end,
         current_totals.model_version,
         current_totals.feature,
         reference.value,
-        reference.reference_count,
-        coalesce(current_counts.num_leads, 0) as current_count
+        cast(0 as bigint) as current_count,
+        reference.reference_count
 
     from current_totals
     inner join reference
         on reference.model_version = current_totals.model_version
         and reference.feature = current_totals.feature
-    left join current_counts
-        on current_counts.window_end = current_totals.window_end
-        and current_counts.model_version = current_totals.model_version
-        and current_counts.feature = current_totals.feature
-        and current_counts.value = reference.value
 
     union all
 
@@ -112,17 +106,28 @@ value_counts as (
         current_totals.model_version,
         current_totals.feature,
         '(other)' as value,
-        cast(0 as bigint) as reference_count,
-        coalesce(current_other.num_leads, 0) as current_count
+        cast(0 as bigint) as current_count,
+        cast(0 as bigint) as reference_count
 
     from current_totals
     inner join reference_totals
         on reference_totals.model_version = current_totals.model_version
         and reference_totals.feature = current_totals.feature
-    left join current_other
-        on current_other.window_end = current_totals.window_end
-        and current_other.model_version = current_totals.model_version
-        and current_other.feature = current_totals.feature
+
+),
+
+value_counts as (
+
+    select
+        window_end,
+        model_version,
+        feature,
+        value,
+        cast(sum(current_count) as bigint) as current_count,
+        cast(sum(reference_count) as bigint) as reference_count
+
+    from value_parts
+    group by window_end, model_version, feature, value
 
 ),
 
@@ -133,6 +138,7 @@ shares as (
         value_counts.model_version,
         value_counts.feature,
         value_counts.value,
+        value_counts.current_count,
         (value_counts.reference_count + 0.5::double precision)
             / nullif(reference_totals.reference_leads
                 + 0.5::double precision * reference_totals.num_values, 0)
@@ -160,7 +166,9 @@ psi_per_window as (
         model_version,
         feature,
         sum((current_share - reference_share) * ln(current_share / reference_share))
-            as psi
+            as psi,
+        cast(sum(current_count) filter (where value = '(other)') as bigint)
+            as num_other_leads
 
     from shares
     group by window_end, model_version, feature
@@ -182,17 +190,15 @@ final as (
         psi_per_window.psi,
 
         ----------  extras (not in the contract)
-        coalesce(current_other.num_leads, 0) as num_other_leads
+        -- Without a reference every value is unknown to it: all leads are `(other)`.
+        coalesce(psi_per_window.num_other_leads, current_totals.num_leads)
+            as num_other_leads
 
     from current_totals
     left join psi_per_window
         on psi_per_window.window_end = current_totals.window_end
         and psi_per_window.model_version = current_totals.model_version
         and psi_per_window.feature = current_totals.feature
-    left join current_other
-        on current_other.window_end = current_totals.window_end
-        and current_other.model_version = current_totals.model_version
-        and current_other.feature = current_totals.feature
 
 )
 
