@@ -7,9 +7,9 @@
 // network (Metabase dials materialize:6875), or takes LAB_METABASE_URL + LAB_MZ_URL with
 // LAB_METABASE_MZ_HOST / LAB_METABASE_MZ_PORT (the compose stack: materialize, 6875).
 //
-// If Materialize has no classifier_metrics or prediction_message_quality (the lab's migrations
-// need Postgres and Kafka too), constant stand-in views are created (metabase/testing/*-stand-in.sql)
-// and dropped afterwards.
+// If Materialize lacks a served view the cards read (the lab's migrations need Postgres and Kafka
+// too), a constant stand-in view is created for it (metabase/testing/*-stand-in.sql) and dropped
+// afterwards.
 
 import { readFileSync } from "node:fs";
 import pg from "pg";
@@ -19,16 +19,19 @@ import { DEFAULT_ADMIN_PASSWORD } from "../../config/metabase.ts";
 import { MetabaseClient } from "../../metabase/client.ts";
 import { loadDashboardDefinition } from "../../metabase/definition.ts";
 import { captureLog } from "../../metabase/testing/capture-log.ts";
+import { rawText, splitStatements } from "../../scripts/migrate/split.ts";
 import { runTool, type ToolResult } from "../helpers/run-tool.ts";
 import { useMetabasePair } from "./support/metabase-pair.ts";
 
 const pair = await useMetabasePair();
 const definition = loadDashboardDefinition();
-/** The serving views the cards read, and the constant stand-in for each. */
-const STAND_INS = ["classifier_metrics", "prediction_message_quality"].map((view) => ({
-  view,
-  sql: readFileSync(new URL(`../../metabase/testing/${view.replaceAll("_", "-")}-stand-in.sql`, import.meta.url), "utf8"),
-}));
+/** One `create view <name> as ...` per served view the cards read. */
+const STAND_INS = ["classifier-metrics", "prediction-message-quality", "model-quality", "feature-drift"]
+  .flatMap((name) => splitStatements(readFileSync(new URL(`../../metabase/testing/${name}-stand-in.sql`, import.meta.url), "utf8")))
+  .map((statement) => {
+    const sql = rawText(statement);
+    return { view: /create view (\w+)/i.exec(sql)?.[1] ?? "", sql };
+  });
 
 function provisionedLine(run: ToolResult): { created: Record<string, unknown>; updated: string[]; dashboardChanged: boolean } {
   const line = run.stderr.split("\n").filter(Boolean).map((l) => JSON.parse(l) as { msg?: string }).find((l) => l.msg === "provisioned");

@@ -46,10 +46,9 @@ describe.skipIf(!pg_.available)("npm run migrate on real Postgres", () => {
       const files = firstRun.map((line) => /^applied (\S+)/.exec(line)?.[1]).filter(Boolean);
       expect(files[0]).toBe("postgres/10_tables.sql");
       expect(files).toContain("materialize/reference/20_mz_now.sql");
-      expect(files.slice(-2)).toEqual([
-        "materialize/90_serving/10_classifier_metrics.reference.sql",
-        "materialize/90_serving/30_prediction_message_quality.reference.sql",
-      ]);
+      expect(files.at(-1)).toMatch(/^materialize\/90_serving\/\d+_\w+\.reference\.sql$/);
+      expect(files).toContain("materialize/90_serving/10_classifier_metrics.reference.sql");
+      expect(files).toContain("materialize/90_serving/30_prediction_message_quality.reference.sql");
       expect(files.some((f) => f?.includes("10_connections") || f?.includes(".materialize."))).toBe(false);
     });
 

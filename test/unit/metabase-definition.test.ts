@@ -9,9 +9,16 @@ import { DefinitionError, loadDashboardDefinition, parseDashboardDefinition } fr
 
 const definition = loadDashboardDefinition();
 const METRIC_COLUMNS = ["window_end", "experiment_bucket", "num_leads", "num_scored", "true_positives", "false_positives", "true_negatives", "false_negatives", "precision", "recall", "f1_score", "accuracy", "conversion_rate", "revenue_dollars", "coupon_cost_dollars", "net_revenue_dollars", "net_revenue_per_lead_dollars"];
-const QUALITY_COLUMNS = ["window_end", "num_messages", "num_valid", "num_rejected", "most_common_rejection_reason"];
-/** The serving views a card may read, and their columns. */
-const SERVING_COLUMNS: Record<string, string[]> = { classifier_metrics: METRIC_COLUMNS, prediction_message_quality: QUALITY_COLUMNS };
+const MODEL_QUALITY_COLUMNS = ["window_end", "experiment_bucket", "num_scored", "num_positive", "mean_score", "roc_auc", "log_loss", "brier_score", "expected_calibration_error", "calibration_ratio"];
+/** The served views a card may read, and their columns. */
+const VIEW_COLUMNS: Record<string, string[]> = {
+  classifier_metrics: METRIC_COLUMNS,
+  prediction_message_quality: ["window_end", "num_messages", "num_valid", "num_rejected", "most_common_rejection_reason"],
+  model_quality_metrics: MODEL_QUALITY_COLUMNS,
+  model_quality_reliability: ["window_end", "experiment_bucket", "score_decile", "num_scored", "num_positive", "mean_score", "observed_rate"],
+  feature_drift: ["window_end", "model_version", "feature", "num_leads", "psi", "num_other_leads"],
+};
+const readsView = (view: string) => (card: { sql: string }) => new RegExp(`\\bFROM ${view}\\b`).test(card.sql);
 const PLAIN_TYPES = new Set(["timestamptz", "float8", "int8", "text"]);
 
 interface Target {
@@ -26,12 +33,12 @@ async function topSelect(sql: string) {
 }
 
 describe("the dashboard definition file", () => {
-  it.each(definition.cards.map((c) => [c.name, c]))("%s: SQL reads one serving view, aliases and casts every column", async (_name, card) => {
+  it.each(definition.cards.map((c) => [c.name, c]))("%s: SQL reads one served view, aliases and casts every column", async (_name, card) => {
     const select = await topSelect(card.sql);
-    const views = select.fromClause.map((f) => f.RangeVar?.relname ?? "");
+    const views = select.fromClause.map((f) => f.RangeVar?.relname);
     expect(views).toHaveLength(1);
-    const columns = SERVING_COLUMNS[views[0]!];
-    expect(columns, `${card.key} reads ${views[0]}, not a serving view`).toBeDefined();
+    const columns = VIEW_COLUMNS[views[0] ?? ""];
+    expect(columns, `${card.key} reads ${views[0]}`).toBeDefined();
     for (const { ResTarget: target } of select.targetList) {
       expect(target.name, `a column of ${card.key} has no alias`).toBeTruthy();
       expect(columns).toContain(target.name);
@@ -46,7 +53,7 @@ describe("the dashboard definition file", () => {
   });
 
   it("has a line chart over window_end with one series per experiment_bucket for each required metric", async () => {
-    const lines = definition.cards.filter((c) => c.display === "line");
+    const lines = definition.cards.filter((c) => c.display === "line" && readsView("classifier_metrics")(c));
     const metrics = lines.map((c) => (c.visualization_settings["graph.metrics"] as string[])[0]).sort();
     expect(metrics).toEqual(["conversion_rate", "f1_score", "net_revenue_per_lead_dollars", "num_leads", "precision", "recall"]);
     for (const card of lines) {
@@ -75,6 +82,33 @@ describe("the dashboard definition file", () => {
     const card = definition.cards.find((c) => c.name === "Rejected prediction messages");
     expect(card?.sql).toMatch(/FROM prediction_message_quality/);
     expect(card?.sql).toMatch(/num_rejected/);
+  });
+
+  it("charts ROC AUC and calibration per bucket, and PSI per feature, over window_end", async () => {
+    const lines = definition.cards.filter((c) => c.display === "line" && !readsView("classifier_metrics")(c));
+    const series = lines.map((c) => [(c.visualization_settings["graph.metrics"] as string[])[0], (c.visualization_settings["graph.dimensions"] as string[])[1]]);
+    expect(series).toEqual(
+      expect.arrayContaining([
+        ["roc_auc", "experiment_bucket"],
+        ["calibration_ratio", "experiment_bucket"],
+        ["expected_calibration_error", "experiment_bucket"],
+        ["psi", "feature"],
+      ]),
+    );
+    for (const card of lines) {
+      const [x, series] = card.visualization_settings["graph.dimensions"] as string[];
+      expect(x).toBe("window_end");
+      expect(card.visualization_settings["graph.x_axis.scale"]).toBe("timeseries");
+      const aliases = (await topSelect(card.sql)).targetList.map((t) => t.ResTarget.name);
+      expect(aliases).toEqual(["window_end", series, (card.visualization_settings["graph.metrics"] as string[])[0]]);
+    }
+  });
+
+  it("shows the reliability table of the latest window: predicted against observed per score decile", async () => {
+    const table = definition.cards.find((c) => c.display === "table" && readsView("model_quality_reliability")(c));
+    expect(table?.sql).toMatch(/max\(window_end\)/);
+    const aliases = (await topSelect(table?.sql ?? "")).targetList.map((t) => t.ResTarget.name);
+    expect(aliases).toEqual(expect.arrayContaining(["experiment_bucket", "score_decile", "mean_score", "observed_rate"]));
   });
 
   it("shows the latest values as numbers: a scalar F1 per bucket and a table of the latest window", () => {

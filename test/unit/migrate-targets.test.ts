@@ -22,9 +22,16 @@ const PORTABLE = [
   "materialize/40_per_lead/10_int_predictions_deduped.sql",
   "materialize/40_per_lead/20_int_coupons_per_lead.sql",
   "materialize/40_per_lead/30_int_leads_matured.sql",
+  "materialize/40_per_lead/40_int_feature_drift_leads.sql",
   "materialize/50_metrics/10_int_lead_windows.sql",
   "materialize/50_metrics/20_classifier_window_metrics.sql",
+  "materialize/50_metrics/30_int_model_quality_bins.sql",
   "materialize/50_metrics/30_prediction_message_windows.sql",
+  "materialize/50_metrics/31_int_model_quality_deciles.sql",
+  "materialize/50_metrics/32_model_quality_window_metrics.sql",
+  "materialize/50_metrics/33_model_quality_window_reliability.sql",
+  "materialize/50_metrics/70_int_feature_drift_counts.sql",
+  "materialize/50_metrics/71_feature_drift_window_metrics.sql",
 ];
 
 describe("the migration targets", () => {
@@ -46,6 +53,9 @@ describe("the migration targets", () => {
       ...PORTABLE,
       "materialize/90_serving/10_classifier_metrics.reference.sql",
       "materialize/90_serving/30_prediction_message_quality.reference.sql",
+      "materialize/90_serving/50_model_quality_metrics.reference.sql",
+      "materialize/90_serving/51_model_quality_reliability.reference.sql",
+      "materialize/90_serving/70_feature_drift.reference.sql",
     ]);
   });
 
@@ -60,6 +70,11 @@ describe("the migration targets", () => {
       "materialize/90_serving/20_classifier_metrics_index.materialize.sql",
       "materialize/90_serving/30_prediction_message_quality.materialize.sql",
       "materialize/90_serving/40_prediction_message_quality_index.materialize.sql",
+      "materialize/90_serving/50_model_quality_metrics.materialize.sql",
+      "materialize/90_serving/51_model_quality_reliability.materialize.sql",
+      "materialize/90_serving/52_model_quality_index.materialize.sql",
+      "materialize/90_serving/70_feature_drift.materialize.sql",
+      "materialize/90_serving/71_feature_drift_index.materialize.sql",
     ]);
   });
 

@@ -11,6 +11,8 @@ export interface LeadRow {
   /** Both set when the lead converted (at any time, even after the horizon). */
   convertedAtMs?: number;
   conversionAmountCents?: number;
+  /** The lead's utm_source; "test" when not given. */
+  utmSource?: string;
 }
 
 export interface CouponRow {
@@ -67,6 +69,7 @@ export async function insertDataset(client: pg.Client, data: Dataset, chunkSize 
       leads.map((l) => iso(l.createdAtMs)),
       leads.map((l) => (l.convertedAtMs === undefined ? null : iso(l.convertedAtMs))),
       leads.map((l) => l.conversionAmountCents ?? null),
+      leads.map((l) => l.utmSource ?? null),
     ]);
   }
   for (const coupons of chunks(data.coupons, chunkSize)) {

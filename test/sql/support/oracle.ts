@@ -40,7 +40,7 @@ export function oracleMetrics(data: Dataset, nowMs: number): MetricsRow[] {
   return rows;
 }
 
-function leadFacts(lead: LeadRow, data: Dataset, messages: readonly ReadMessage[], isKept: (atMs: number) => boolean): LeadFacts {
+export function leadFacts(lead: LeadRow, data: Dataset, messages: readonly ReadMessage[], isKept: (atMs: number) => boolean): LeadFacts {
   const prediction = messages
     .filter((m) => m.message.lead_id === lead.id && isKept(Date.parse(m.message.predicted_at)) && isKept(m.receivedAtMs))
     .map((m) => m.message)
@@ -61,7 +61,7 @@ function leadFacts(lead: LeadRow, data: Dataset, messages: readonly ReadMessage[
 }
 
 /** The dedupe rule: earliest predicted_at, then score, label, threshold, model_version, bucket. */
-function comparePredictions(a: PredictionMessage, b: PredictionMessage): number {
+export function comparePredictions(a: PredictionMessage, b: PredictionMessage): number {
   const keys = (p: PredictionMessage) =>
     [Date.parse(p.predicted_at), p.score, Number(p.label), p.threshold, p.model_version, p.experiment_bucket] as const;
   const ka = keys(a);
