@@ -3,7 +3,8 @@
 -- Teaching point: events arrive as JSON; type them once, in one place, with explicit casts,
 --                 so both engines agree on every type (bigint ids, double precision scores,
 --                 boolean labels, timestamptz times).
--- Grain:          one row per prediction message less than 11 minutes old (by predicted_at),
+-- Grain:          one row per prediction message less than 16 minutes old (by predicted_at:
+--                 K, the bound of 10_stg_leads.sql),
 --                 duplicates still included: 40_per_lead/10_int_predictions_deduped.sql
 --                 removes them.
 -- Reads:          conversion_predictions_raw (the Kafka source; a jsonb table in the
@@ -50,7 +51,7 @@ typed as (
 final as (
 
     select * from typed
-    where mz_now() < predicted_at + interval '11 minutes'
+    where mz_now() < predicted_at + interval '16 minutes'
 
 )
 
