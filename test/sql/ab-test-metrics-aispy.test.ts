@@ -10,9 +10,10 @@
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { usePostgres } from "../helpers/services.ts";
-import { abTestAt, setDesign, type AbTestRow } from "./support/ab-test.ts";
+import { abTestAt, type AbTestRow } from "./support/ab-test.ts";
+import { setDesign } from "./support/experiment-design.ts";
 import { AISPY_AB_ANALYTIC, aispyUpliftStandardError } from "./support/aispy-ab-test-analytic.ts";
-import { generateAispy, type AispyRun } from "./support/aispy-dataset.ts";
+import { generateAispy, type SimulatedRun } from "./support/simulated-dataset.ts";
 import { insertDataset } from "./support/dataset.ts";
 import { H_MS } from "./support/oracle.ts";
 import { referenceDatabase, type ReferenceDatabase } from "./support/reference-db.ts";
@@ -25,7 +26,7 @@ const STANDARD_ERRORS = 4;
 
 describe.skipIf(!pg.available)("the aispy profile through ab_test_metrics (reference engine)", () => {
   let db: ReferenceDatabase;
-  let run: AispyRun;
+  let run: SimulatedRun;
   let all: AbTestRow;
   let visible: AbTestRow[];
   beforeAll(async () => {

@@ -4,7 +4,8 @@
 
 import { beforeEach, describe, expect, it } from "vitest";
 import { usePostgres } from "../helpers/services.ts";
-import { abTestAt, setDesign, type AbTestRow } from "./support/ab-test.ts";
+import { abTestAt, type AbTestRow } from "./support/ab-test.ts";
+import { setDesign } from "./support/experiment-design.ts";
 import { expectInvariantsHold } from "./support/checks.ts";
 import { insertDataset, truncateInputs, type Dataset } from "./support/dataset.ts";
 import { aCoupon, aLead, aPrediction, at } from "./support/fixtures.ts";

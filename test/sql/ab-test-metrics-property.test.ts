@@ -11,7 +11,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { usePostgres } from "../helpers/services.ts";
-import { abTestAt, expectSameAbTest, setDesign, type Design } from "./support/ab-test.ts";
+import { abTestAt, expectSameAbTest } from "./support/ab-test.ts";
+import { setDesign, type Design } from "./support/experiment-design.ts";
 import { AB_HOP_MS, AB_WINDOW_MS, oracleAbTest } from "./support/ab-test-oracle.ts";
 import { expectInvariantsHold } from "./support/checks.ts";
 import { insertDataset, truncateInputs, type CouponRow, type Dataset, type LeadRow, type PredictionMessage } from "./support/dataset.ts";

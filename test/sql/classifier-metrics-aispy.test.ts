@@ -11,7 +11,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { usePostgres } from "../helpers/services.ts";
 import { AISPY_ANALYTIC, type BucketExpectation } from "../unit/aispy-analytic.ts";
-import { generateAispy, type AispyBucket, type AispyRun } from "./support/aispy-dataset.ts";
+import { generateAispy, type SimBucket, type SimulatedRun } from "./support/simulated-dataset.ts";
 import { insertDataset } from "./support/dataset.ts";
 import { metricsAt, type MetricsRow } from "./support/metrics.ts";
 import { referenceDatabase, type ReferenceDatabase } from "./support/reference-db.ts";
@@ -24,7 +24,7 @@ const START_MS = Date.UTC(2026, 0, 1);
 const WINDOWS_PER_LEAD = 30;
 const STANDARD_ERRORS = 4;
 
-type Bucket = AispyBucket;
+type Bucket = SimBucket;
 
 interface Totals {
   leads: number;
@@ -52,7 +52,7 @@ function totalsOf(rows: readonly MetricsRow[], bucket: string): Totals {
 
 describe.skipIf(!pg.available)("the aispy profile through the SQL (reference engine)", () => {
   let db: ReferenceDatabase;
-  let generated: AispyRun;
+  let generated: SimulatedRun;
   let rows: MetricsRow[];
   beforeAll(async () => {
     if (!pg.available) return;

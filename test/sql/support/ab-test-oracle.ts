@@ -3,7 +3,8 @@
 // designed split and an evaluation time, list every visible 5-minute window and compute each
 // column from its definition, lead by lead (two-pass variance, not sums of squares).
 
-import type { AbTestRow, Design } from "./ab-test.ts";
+import type { AbTestRow } from "./ab-test.ts";
+import type { Design } from "./experiment-design.ts";
 import type { Dataset } from "./dataset.ts";
 import { comparePredictions, H_MS, KEPT_MS, R_MS } from "./oracle.ts";
 

@@ -1,7 +1,5 @@
-// Reading ab_test_metrics at a chosen time as plain values, setting the experiment's design,
-// and comparing two sets of rows (counts exactly, doubles within a tight tolerance).
+// Reading ab_test_metrics at a chosen time as plain values, and comparing two sets of rows (counts exactly, doubles within a tight tolerance).
 
-import { readFileSync } from "node:fs";
 import type pg from "pg";
 import { expect } from "vitest";
 import { expectCloseOrNull, setNow } from "./metrics.ts";
@@ -38,18 +36,6 @@ export const AB_DOUBLE_COLUMNS = [
   "control_observed_share",
   "control_expected_share",
 ] as const;
-
-/** The designed share of each bucket, as in table experiment_design. */
-export type Design = Partial<Record<"control" | "experiment", number>>;
-
-const SET_DESIGN_SQL = readFileSync(new URL("./sql/set-experiment-design.sql", import.meta.url), "utf8");
-
-/** Replaces the experiment's design (an empty design leaves the table empty). */
-export async function setDesign(client: pg.Client, design: Design): Promise<void> {
-  await client.query("delete from public.experiment_design");
-  const entries = Object.entries(design);
-  if (entries.length > 0) await client.query(SET_DESIGN_SQL, [entries.map(([b]) => b), entries.map(([, share]) => share)]);
-}
 
 /** ab_test_metrics as Materialize would show it at `nowMs`. */
 export async function abTestAt(client: pg.Client, nowMs: number): Promise<AbTestRow[]> {

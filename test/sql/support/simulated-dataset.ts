@@ -1,25 +1,39 @@
-// The seed's generator (profile aispy), run in fast mode in-process, as rows for the reference
-// engine: leads, coupons and one prediction message per lead, plus each lead's net revenue in
-// dollars by bucket (for standard errors computed from the same sample).
+// The load generator's simulation core, run in-process, as rows for the reference engine:
+// leads (with their conversion, if any), coupons and one prediction message per lead, plus each
+// lead's net revenue in dollars by bucket (for standard errors computed from the same sample).
+// Used by the aispy tests and by `npm run bench:sql`.
 
 import { makeProfile } from "../../../loadgen/sim/profiles/index.ts";
 import { simulate } from "../../../loadgen/sim/simulate.ts";
 import type { Dataset, PredictionMessage } from "./dataset.ts";
 
-export type AispyBucket = "control" | "experiment";
+export type SimBucket = "control" | "experiment";
 
-export interface AispyRun {
+export interface SimulatedRun {
   data: Dataset;
   lastCreatedMs: number;
   /** Per lead, by bucket: its net revenue in dollars. */
-  netDollars: Record<AispyBucket, number[]>;
+  netDollars: Record<SimBucket, number[]>;
 }
 
-export function generateAispy(opts: { seed: string; leads: number; ratePerSecond: number; startMs: number }): AispyRun {
+export interface SimulationOptions {
+  profile: "aispy" | "default";
+  seed: string;
+  leads: number;
+  ratePerSecond: number;
+  startMs: number;
+}
+
+/** The seed's generator (profile aispy). */
+export function generateAispy(opts: Omit<SimulationOptions, "profile">): SimulatedRun {
+  return simulateDataset({ ...opts, profile: "aispy" });
+}
+
+export function simulateDataset(opts: SimulationOptions): SimulatedRun {
   const data: Dataset = { leads: [], coupons: [], predictions: [] };
-  const netDollars: Record<AispyBucket, number[]> = { control: [], experiment: [] };
+  const netDollars: Record<SimBucket, number[]> = { control: [], experiment: [] };
   let lastCreatedMs = opts.startMs;
-  const profile = makeProfile("aispy");
+  const profile = makeProfile(opts.profile);
   const steps = simulate({ seed: opts.seed, profile, startMs: opts.startMs, firstLeadId: 1, ratePerSecond: opts.ratePerSecond, leads: opts.leads });
   for (const step of steps) {
     if (step.kind !== "arrival") continue; // conversions are already in the plan
