@@ -1,0 +1,203 @@
+-- materialize/50_metrics/70_int_pipeline_health_slots.sql
+--
+-- Teaching point: each health signal is counted at the time its event happened, into
+--                 10-second slots (a slot ends on a multiple of 10 s and holds the events
+--                 with slot_end - 10 s < time <= slot_end), all additive:
+--                   leads          by created_at: leads, those with a prediction, the
+--                                  model latency (sum and max) of those;
+--                   messages       by predicted_at: every valid prediction message, and
+--                                  the first message of each lead (so duplicates =
+--                                  messages - first messages, in any window);
+--                   conversions    by converted_at: conversions up to 5 minutes after
+--                                  their lead, and those after the 30 s label horizon.
+-- Grain:          one row per slot_end with at least one event of any kind.
+-- Reads:          40_per_lead/60_int_pipeline_health_leads.sql, 30_staging/30_stg_predictions.sql.
+-- Read by:        50_metrics/71_pipeline_health_window_metrics.sql.
+-- Why not count duplicates as messages minus distinct leads per window? A copy delivered in
+--                 a later window than its original would be missed. Counting each lead's
+--                 first message once, in the slot where it arrived, places every copy in
+--                 the window where it arrived. Why stop at 5 minutes for conversions? Leads
+--                 are kept 16 minutes (30_staging/): a conversion up to 5 minutes late, in a
+--                 1-minute window kept 10 minutes, is never retracted from a visible window;
+--                 a later one would be (state must stay bounded), so it is not counted.
+
+create view if not exists int_pipeline_health_slots as
+
+with
+
+leads as (
+
+    select * from int_pipeline_health_leads
+
+),
+
+messages as (
+
+    select * from stg_predictions
+
+),
+
+lead_events as (
+
+    select
+        -- The slot's end: the time rounded UP to a multiple of 10 s (timestamps have
+        -- microsecond resolution in both engines, so "round down (t - 1 µs), add 10 s").
+        date_bin(interval '10 seconds', created_at - interval '1 microsecond', timestamptz '2000-01-01 00:00:00+00')
+            + interval '10 seconds' as slot_end,
+        is_scored,
+        prediction_latency_ms
+
+    from leads
+
+),
+
+lead_sums as (
+
+    select
+        slot_end,
+        count(*) as num_leads,
+        count(*) filter (where is_scored) as num_scored_leads,
+        sum(prediction_latency_ms) as sum_prediction_latency_ms,
+        max(prediction_latency_ms) as max_prediction_latency_ms,
+        cast(0 as bigint) as num_messages,
+        cast(0 as bigint) as num_first_messages,
+        cast(0 as bigint) as num_conversions,
+        cast(0 as bigint) as num_conversions_after_horizon
+
+    from lead_events
+    group by slot_end
+
+),
+
+message_events as (
+
+    select
+        date_bin(interval '10 seconds', predicted_at - interval '1 microsecond', timestamptz '2000-01-01 00:00:00+00')
+            + interval '10 seconds' as slot_end
+
+    from messages
+
+),
+
+message_sums as (
+
+    select
+        slot_end,
+        cast(0 as bigint) as num_leads,
+        cast(0 as bigint) as num_scored_leads,
+        cast(null as numeric) as sum_prediction_latency_ms,
+        cast(null as numeric) as max_prediction_latency_ms,
+        count(*) as num_messages,
+        cast(0 as bigint) as num_first_messages,
+        cast(0 as bigint) as num_conversions,
+        cast(0 as bigint) as num_conversions_after_horizon
+
+    from message_events
+    group by slot_end
+
+),
+
+first_message_events as (
+
+    select
+        lead_id,
+        min(predicted_at) as first_predicted_at
+
+    from messages
+    group by lead_id
+
+),
+
+first_message_slots as (
+
+    select
+        date_bin(interval '10 seconds', first_predicted_at - interval '1 microsecond', timestamptz '2000-01-01 00:00:00+00')
+            + interval '10 seconds' as slot_end
+
+    from first_message_events
+
+),
+
+first_message_sums as (
+
+    select
+        slot_end,
+        cast(0 as bigint) as num_leads,
+        cast(0 as bigint) as num_scored_leads,
+        cast(null as numeric) as sum_prediction_latency_ms,
+        cast(null as numeric) as max_prediction_latency_ms,
+        cast(0 as bigint) as num_messages,
+        count(*) as num_first_messages,
+        cast(0 as bigint) as num_conversions,
+        cast(0 as bigint) as num_conversions_after_horizon
+
+    from first_message_slots
+    group by slot_end
+
+),
+
+conversion_events as (
+
+    select
+        date_bin(interval '10 seconds', converted_at - interval '1 microsecond', timestamptz '2000-01-01 00:00:00+00')
+            + interval '10 seconds' as slot_end,
+        converted_at > created_at + interval '30 seconds' as is_after_horizon
+
+    from leads
+    where converted_at <= created_at + interval '5 minutes'
+
+),
+
+conversion_sums as (
+
+    select
+        slot_end,
+        cast(0 as bigint) as num_leads,
+        cast(0 as bigint) as num_scored_leads,
+        cast(null as numeric) as sum_prediction_latency_ms,
+        cast(null as numeric) as max_prediction_latency_ms,
+        cast(0 as bigint) as num_messages,
+        cast(0 as bigint) as num_first_messages,
+        count(*) as num_conversions,
+        count(*) filter (where is_after_horizon) as num_conversions_after_horizon
+
+    from conversion_events
+    group by slot_end
+
+),
+
+all_sums as (
+
+    select * from lead_sums
+    union all
+    select * from message_sums
+    union all
+    select * from first_message_sums
+    union all
+    select * from conversion_sums
+
+),
+
+final as (
+
+    select
+        ----------  ids
+        slot_end,
+
+        ----------  sufficient statistics
+        cast(sum(num_leads) as bigint) as num_leads,
+        cast(sum(num_scored_leads) as bigint) as num_scored_leads,
+        sum(sum_prediction_latency_ms) as sum_prediction_latency_ms,
+        max(max_prediction_latency_ms) as max_prediction_latency_ms,
+        cast(sum(num_messages) as bigint) as num_messages,
+        cast(sum(num_first_messages) as bigint) as num_first_messages,
+        cast(sum(num_conversions) as bigint) as num_conversions,
+        cast(sum(num_conversions_after_horizon) as bigint)
+            as num_conversions_after_horizon
+
+    from all_sums
+    group by slot_end
+
+)
+
+select * from final;
