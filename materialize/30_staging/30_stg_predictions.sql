@@ -1,56 +1,60 @@
 -- materialize/30_staging/30_stg_predictions.sql
 --
--- Teaching point: events arrive as JSON; type them once, in one place, with explicit casts,
---                 so both engines agree on every type (bigint ids, double precision scores,
---                 boolean labels, timestamptz times).
--- Grain:          one row per prediction message less than 16 minutes old (by predicted_at:
---                 K, the bound of 10_stg_leads.sql),
+-- Teaching point: downstream views see only messages that were typed without doubt: bigint
+--                 ids, double precision scores, boolean labels, timestamptz times. The
+--                 parsing and its guards live in one place (25_stg_prediction_messages.sql);
+--                 a rejected message never reaches a metric.
+-- Grain:          one row per valid prediction message less than 16 minutes old (by
+--                 predicted_at and by received_at: K, the bound of 10_stg_leads.sql),
 --                 duplicates still included: 40_per_lead/10_int_predictions_deduped.sql
 --                 removes them.
--- Reads:          conversion_predictions_raw (the Kafka source; a jsonb table in the
---                 reference engine).
--- Read by:        40_per_lead/10_int_predictions_deduped.sql.
+-- Reads:          30_staging/25_stg_prediction_messages.sql.
+-- Read by:        40_per_lead/10_int_predictions_deduped.sql,
+--                 50_metrics/70_int_pipeline_health_slots.sql.
 -- Why not the blog's `CAST(data->>'label' AS INT)` and `::TIMESTAMP`? 'true' is not an
---                 integer, and a timestamp without time zone drops the offset the producer
---                 wrote.
+--                 integer, a timestamp without time zone drops the offset the producer
+--                 wrote, and an unguarded cast turns one bad message into an error for
+--                 every view above it.
 
 create view if not exists stg_predictions as
 
 with
 
-source as (
+messages as (
 
-    select * from conversion_predictions_raw
+    select * from stg_prediction_messages
 
 ),
 
-typed as (
+valid as (
 
     select
         ----------  ids
-        (data ->> 'lead_id')::bigint as lead_id,
+        lead_id,
 
         ----------  dimensions
-        data ->> 'experiment_bucket' as experiment_bucket,
-        data ->> 'model_version' as model_version,
+        experiment_bucket,
+        model_version,
 
         ----------  measures
-        (data ->> 'score')::double precision as score,
-        (data ->> 'threshold')::double precision as threshold,
+        score,
+        threshold,
 
         ----------  booleans
-        (data ->> 'label')::boolean as label,
+        label,
 
         ----------  timestamps
-        (data ->> 'predicted_at')::timestamptz as predicted_at
+        predicted_at,
+        received_at
 
-    from source
+    from messages
+    where is_valid
 
 ),
 
 final as (
 
-    select * from typed
+    select * from valid
     where mz_now() < predicted_at + interval '16 minutes'
 
 )

@@ -6,8 +6,9 @@
 --                   1. the earliest predicted_at (the score the shop acted on when it decided
 --                      about a coupon);
 --                   2. ties broken by score, label, threshold, model_version,
---                      experiment_bucket, in that order.
---                 Exact copies are interchangeable, so which copy wins does not matter.
+--                      experiment_bucket, in that order;
+--                   3. exact copies by the earliest received_at (so even that column is
+--                      the same in both engines).
 -- Grain:          one row per lead_id that has at least one (recent) prediction.
 -- Reads:          30_staging/30_stg_predictions.sql.
 -- Read by:        40_per_lead/30_int_leads_matured.sql.
@@ -35,7 +36,8 @@ first_per_lead as (
         label,
         threshold,
         model_version,
-        experiment_bucket
+        experiment_bucket,
+        received_at
 
 ),
 

@@ -5,13 +5,16 @@
 --                 with slot_end - 10 s < time <= slot_end), all additive:
 --                   leads          by created_at: leads, those with a prediction, the
 --                                  model latency (sum and max) of those;
---                   messages       by predicted_at: every valid prediction message, and
---                                  the first message of each lead (so duplicates =
---                                  messages - first messages, in any window);
+--                   messages       by received_at (the broker's timestamp): every valid
+--                                  prediction message with its delivery delay
+--                                  (received_at - predicted_at, sum and max), the first
+--                                  message of each lead (so duplicates = messages - first
+--                                  messages, in any window), and every rejected message;
 --                   conversions    by converted_at: conversions up to 5 minutes after
 --                                  their lead, and those after the 30 s label horizon.
 -- Grain:          one row per slot_end with at least one event of any kind.
--- Reads:          40_per_lead/60_int_pipeline_health_leads.sql, 30_staging/30_stg_predictions.sql.
+-- Reads:          40_per_lead/60_int_pipeline_health_leads.sql, 30_staging/30_stg_predictions.sql
+--                 (valid messages), 30_staging/25_stg_prediction_messages.sql (rejected ones).
 -- Read by:        50_metrics/71_pipeline_health_window_metrics.sql.
 -- Why not count duplicates as messages minus distinct leads per window? A copy delivered in
 --                 a later window than its original would be missed. Counting each lead's
@@ -37,6 +40,13 @@ messages as (
 
 ),
 
+rejected_messages as (
+
+    select * from stg_prediction_messages
+    where not is_valid
+
+),
+
 lead_events as (
 
     select
@@ -59,8 +69,11 @@ lead_sums as (
         count(*) filter (where is_scored) as num_scored_leads,
         sum(prediction_latency_ms) as sum_prediction_latency_ms,
         max(prediction_latency_ms) as max_prediction_latency_ms,
+        cast(null as numeric) as sum_delivery_delay_ms,
+        cast(null as numeric) as max_delivery_delay_ms,
         cast(0 as bigint) as num_messages,
         cast(0 as bigint) as num_first_messages,
+        cast(0 as bigint) as num_rejected_messages,
         cast(0 as bigint) as num_conversions,
         cast(0 as bigint) as num_conversions_after_horizon
 
@@ -72,8 +85,10 @@ lead_sums as (
 message_events as (
 
     select
-        date_bin(interval '10 seconds', predicted_at - interval '1 microsecond', timestamptz '2000-01-01 00:00:00+00')
-            + interval '10 seconds' as slot_end
+        date_bin(interval '10 seconds', received_at - interval '1 microsecond', timestamptz '2000-01-01 00:00:00+00')
+            + interval '10 seconds' as slot_end,
+        1000 * (extract(epoch from received_at) - extract(epoch from predicted_at))
+            as delivery_delay_ms
 
     from messages
 
@@ -87,8 +102,11 @@ message_sums as (
         cast(0 as bigint) as num_scored_leads,
         cast(null as numeric) as sum_prediction_latency_ms,
         cast(null as numeric) as max_prediction_latency_ms,
+        sum(delivery_delay_ms) as sum_delivery_delay_ms,
+        max(delivery_delay_ms) as max_delivery_delay_ms,
         count(*) as num_messages,
         cast(0 as bigint) as num_first_messages,
+        cast(0 as bigint) as num_rejected_messages,
         cast(0 as bigint) as num_conversions,
         cast(0 as bigint) as num_conversions_after_horizon
 
@@ -101,7 +119,7 @@ first_message_events as (
 
     select
         lead_id,
-        min(predicted_at) as first_predicted_at
+        min(received_at) as first_received_at
 
     from messages
     group by lead_id
@@ -111,7 +129,7 @@ first_message_events as (
 first_message_slots as (
 
     select
-        date_bin(interval '10 seconds', first_predicted_at - interval '1 microsecond', timestamptz '2000-01-01 00:00:00+00')
+        date_bin(interval '10 seconds', first_received_at - interval '1 microsecond', timestamptz '2000-01-01 00:00:00+00')
             + interval '10 seconds' as slot_end
 
     from first_message_events
@@ -126,12 +144,46 @@ first_message_sums as (
         cast(0 as bigint) as num_scored_leads,
         cast(null as numeric) as sum_prediction_latency_ms,
         cast(null as numeric) as max_prediction_latency_ms,
+        cast(null as numeric) as sum_delivery_delay_ms,
+        cast(null as numeric) as max_delivery_delay_ms,
         cast(0 as bigint) as num_messages,
         count(*) as num_first_messages,
+        cast(0 as bigint) as num_rejected_messages,
         cast(0 as bigint) as num_conversions,
         cast(0 as bigint) as num_conversions_after_horizon
 
     from first_message_slots
+    group by slot_end
+
+),
+
+rejected_slots as (
+
+    select
+        date_bin(interval '10 seconds', received_at - interval '1 microsecond', timestamptz '2000-01-01 00:00:00+00')
+            + interval '10 seconds' as slot_end
+
+    from rejected_messages
+
+),
+
+rejected_sums as (
+
+    select
+        slot_end,
+        cast(0 as bigint) as num_leads,
+        cast(0 as bigint) as num_scored_leads,
+        cast(null as numeric) as sum_prediction_latency_ms,
+        cast(null as numeric) as max_prediction_latency_ms,
+        cast(null as numeric) as sum_delivery_delay_ms,
+        cast(null as numeric) as max_delivery_delay_ms,
+        cast(0 as bigint) as num_messages,
+        cast(0 as bigint) as num_first_messages,
+        count(*) as num_rejected_messages,
+        cast(0 as bigint) as num_conversions,
+        cast(0 as bigint) as num_conversions_after_horizon
+
+    from rejected_slots
     group by slot_end
 
 ),
@@ -156,8 +208,11 @@ conversion_sums as (
         cast(0 as bigint) as num_scored_leads,
         cast(null as numeric) as sum_prediction_latency_ms,
         cast(null as numeric) as max_prediction_latency_ms,
+        cast(null as numeric) as sum_delivery_delay_ms,
+        cast(null as numeric) as max_delivery_delay_ms,
         cast(0 as bigint) as num_messages,
         cast(0 as bigint) as num_first_messages,
+        cast(0 as bigint) as num_rejected_messages,
         count(*) as num_conversions,
         count(*) filter (where is_after_horizon) as num_conversions_after_horizon
 
@@ -174,6 +229,8 @@ all_sums as (
     union all
     select * from first_message_sums
     union all
+    select * from rejected_sums
+    union all
     select * from conversion_sums
 
 ),
@@ -189,8 +246,11 @@ final as (
         cast(sum(num_scored_leads) as bigint) as num_scored_leads,
         sum(sum_prediction_latency_ms) as sum_prediction_latency_ms,
         max(max_prediction_latency_ms) as max_prediction_latency_ms,
+        sum(sum_delivery_delay_ms) as sum_delivery_delay_ms,
+        max(max_delivery_delay_ms) as max_delivery_delay_ms,
         cast(sum(num_messages) as bigint) as num_messages,
         cast(sum(num_first_messages) as bigint) as num_first_messages,
+        cast(sum(num_rejected_messages) as bigint) as num_rejected_messages,
         cast(sum(num_conversions) as bigint) as num_conversions,
         cast(sum(num_conversions_after_horizon) as bigint)
             as num_conversions_after_horizon

@@ -21,5 +21,8 @@ where scored_leads > leads
     or late_conversion_share not between 0 and 1
     or (prediction_coverage is null) <> (leads = 0)
     or (late_conversion_share is null) <> (conversions = 0)
+    or rejected_messages < 0
     or (mean_prediction_latency_ms is null) <> (scored_leads = 0)
+    or (mean_delivery_delay_ms is null) <> (prediction_messages = 0)
+    or mean_delivery_delay_ms > max_delivery_delay_ms + 1e-9
     or mean_prediction_latency_ms > max_prediction_latency_ms + 1e-9;

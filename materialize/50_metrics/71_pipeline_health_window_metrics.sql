@@ -1,10 +1,17 @@
 -- materialize/50_metrics/71_pipeline_health_window_metrics.sql
 --
--- Teaching point: watch the stream, not only the model. Per window, from the slot sums:
+-- Teaching point: watch the stream, not only the model. Per window, from the slot sums
+--                 (messages count at their received_at, leads at created_at, conversions at
+--                 converted_at):
 --                   prediction_coverage   share of the window's new leads with a prediction
 --                                         (1 when every lead was scored; a prediction
 --                                         outage drops it within one hop);
 --                   duplicate_messages    valid messages beyond the first per lead;
+--                   rejected_messages     messages that could not be typed (malformed JSON,
+--                                         a field of the wrong type or out of range: see
+--                                         30_staging/25_stg_prediction_messages.sql);
+--                   delivery delay        received_at - predicted_at of each valid message,
+--                                         mean and max, in ms (a slow or replaying broker);
 --                   prediction latency    predicted_at - created_at of the prediction the
 --                                         shop acted on, mean and max, in ms;
 --                   late conversions      conversions after the 30 s label horizon: real
@@ -72,8 +79,11 @@ sums as (
         cast(sum(num_scored_leads) as bigint) as num_scored_leads,
         sum(sum_prediction_latency_ms) as sum_prediction_latency_ms,
         max(max_prediction_latency_ms) as max_prediction_latency_ms,
+        sum(sum_delivery_delay_ms) as sum_delivery_delay_ms,
+        max(max_delivery_delay_ms) as max_delivery_delay_ms,
         cast(sum(num_messages) as bigint) as num_messages,
         cast(sum(num_first_messages) as bigint) as num_first_messages,
+        cast(sum(num_rejected_messages) as bigint) as num_rejected_messages,
         cast(sum(num_conversions) as bigint) as num_conversions,
         cast(sum(num_conversions_after_horizon) as bigint) as num_conversions_after_horizon
 
@@ -97,11 +107,15 @@ final as (
         ----------  messages
         num_messages as prediction_messages,
         num_messages - num_first_messages as duplicate_messages,
+        num_rejected_messages as rejected_messages,
 
         ----------  latency (ms)
         cast(sum_prediction_latency_ms as double precision) / nullif(num_scored_leads, 0)
             as mean_prediction_latency_ms,
         cast(max_prediction_latency_ms as double precision) as max_prediction_latency_ms,
+        cast(sum_delivery_delay_ms as double precision) / nullif(num_messages, 0)
+            as mean_delivery_delay_ms,
+        cast(max_delivery_delay_ms as double precision) as max_delivery_delay_ms,
 
         ----------  conversions
         num_conversions as conversions,

@@ -6,6 +6,8 @@ import { Kafka, logLevel } from "kafkajs";
 export interface TopicMessage {
   key: string | null;
   value: string;
+  /** The broker's timestamp of the message (ms since the epoch). */
+  timestampMs: number;
 }
 
 export interface ReadAllOptions {
@@ -47,7 +49,12 @@ export async function readAllMessages(
             const end = endOffsets.get(partition);
             if (!end || offset >= end.high) return;
             const messages = seen.get(partition) ?? [];
-            messages.push({ offset, key: message.key?.toString() ?? null, value: message.value?.toString() ?? "" });
+            messages.push({
+              offset,
+              key: message.key?.toString() ?? null,
+              value: message.value?.toString() ?? "",
+              timestampMs: Number(message.timestamp),
+            });
             seen.set(partition, messages);
             if (offset + 1n >= end.high) pending.delete(partition);
             if (pending.size === 0) resolve();
@@ -62,7 +69,7 @@ export async function readAllMessages(
   return [...seen.keys()]
     .sort((a, b) => a - b)
     .flatMap((partition) => (seen.get(partition) ?? []).sort((a, b) => (a.offset < b.offset ? -1 : 1)))
-    .map(({ key, value }) => ({ key, value }));
+    .map(({ key, value, timestampMs }) => ({ key, value, timestampMs }));
 }
 
 async function highWaterMarks(kafka: Kafka, topic: string): Promise<Map<number, { low: bigint; high: bigint }>> {

@@ -41,11 +41,15 @@ describe.skipIf(!kafka.available)("readAllMessages", () => {
     });
     await producer.disconnect();
 
-    expect(await readAllMessages(brokers, topic)).toEqual([
+    const sentFromMs = Date.now() - 60_000;
+    const messages = await readAllMessages(brokers, topic);
+    expect(messages.map(({ key, value }) => ({ key, value }))).toEqual([
       { key: "lead-1", value: '{"n":1}' },
       { key: "lead-3", value: '{"n":3}' },
       { key: null, value: '{"n":2}' },
     ]);
+    // The broker's timestamp, as Materialize's INCLUDE TIMESTAMP exposes it.
+    for (const { timestampMs } of messages) expect(timestampMs).toBeGreaterThan(sentFromMs);
   });
 
   it("returns nothing for an empty topic without waiting", async () => {

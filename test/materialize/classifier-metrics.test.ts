@@ -18,7 +18,7 @@ import { readAllMessages } from "../helpers/kafka.ts";
 import { labDatabase, type LabDatabase } from "../helpers/lab-database.ts";
 import { withDatabase } from "../helpers/postgres.ts";
 import { runTool, type ToolResult } from "../helpers/run-tool.ts";
-import { insertDataset, type Dataset, type PredictionMessage } from "../sql/support/dataset.ts";
+import { insertDataset, type Dataset } from "../sql/support/dataset.ts";
 import { dollarsText, expectSameMetrics, metricsAt, toMetricsRow, DOLLAR_COLUMNS, type MetricsRow } from "../sql/support/metrics.ts";
 import { referenceDatabase, type ReferenceDatabase } from "../sql/support/reference-db.ts";
 import { useMaterializeStack } from "./support/stack.ts";
@@ -170,7 +170,9 @@ async function upstreamRows(upstreamUrl: string, brokers: string[], topic: strin
           : { id: Number(r.id), createdAtMs: ms(r.created_at), convertedAtMs: ms(r.converted_at), conversionAmountCents: Number(r.conversion_amount) },
       ),
       coupons: coupons.rows.map((r) => ({ id: Number(r.id), leadId: Number(r.lead_id), amountCents: Number(r.amount), createdAtMs: ms(r.created_at) })),
-      predictions: messages.map((m) => JSON.parse(m.value) as PredictionMessage),
+      // As Materialize read them: the raw value and the broker's timestamp.
+      predictions: [],
+      rawMessages: messages.map((m) => ({ text: m.value, receivedAtMs: m.timestampMs })),
     };
   } finally {
     await client.end();

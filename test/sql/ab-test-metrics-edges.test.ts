@@ -112,14 +112,20 @@ describe.skipIf(!pg.available)("ab_test_metrics at its edges (reference engine)"
     });
   });
 
-  it("counts duplicate and re-scored prediction messages once, by the first prediction", async () => {
+  it("counts duplicate and re-scored prediction messages once, by the first prediction, and ignores malformed ones", async () => {
     const base = dataOf(lead(1, "control", 100), lead(2, "control"), lead(3, "experiment", 40), lead(4, "experiment"));
     await given(base);
     const once = await rowsAt(at(30));
     await truncateInputs(reference().client);
     // Every message three times, and a later re-score moving lead 1 to the other bucket.
     const rescore = aPrediction(1, { atMs: at(2), bucket: "experiment", score: 0.1 });
-    await given({ leads: base.leads, predictions: [...base.predictions.flatMap((p) => [p, p, p]), rescore] });
+    // And malformed messages: not JSON, no value, a lead of the control bucket said to be in "treatment".
+    const rawMessages = [
+      { text: "{", receivedAtMs: at(1) },
+      { text: null, receivedAtMs: at(1) },
+      { text: JSON.stringify({ ...aPrediction(2, { atMs: at(0) }), experiment_bucket: "treatment" }), receivedAtMs: at(0) },
+    ];
+    await given({ leads: base.leads, predictions: [...base.predictions.flatMap((p) => [p, p, p]), rescore], rawMessages });
     expect(await rowsAt(at(30))).toEqual(once);
     expect(once[0]).toMatchObject({ control_leads: 2, experiment_leads: 2 });
   });

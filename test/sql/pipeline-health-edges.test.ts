@@ -47,8 +47,11 @@ describe.skipIf(!pg.available)("pipeline_health at its edges (reference engine)"
       prediction_coverage: 0.75,
       prediction_messages: 6,
       duplicate_messages: 3,
+      rejected_messages: 0,
       mean_prediction_latency_ms: expect.closeTo(100 / 3, 9), // (20 + 50 + 30) / 3
       max_prediction_latency_ms: 50,
+      mean_delivery_delay_ms: 0, // test messages are received at their predicted_at
+      max_delivery_delay_ms: 0,
       conversions: 0,
       conversions_after_horizon: 0,
       late_conversion_share: null,
@@ -60,6 +63,43 @@ describe.skipIf(!pg.available)("pipeline_health at its edges (reference engine)"
     await given({ leads: [aLead(1, at(1))], predictions: [aPrediction(1, { atMs: at(1) }), aPrediction(1, { atMs: at(95), score: 0.3 })] });
     expect(await windowAt(10)).toMatchObject({ leads: 1, prediction_messages: 1, duplicate_messages: 0 });
     expect(await windowAt(100)).toMatchObject({ leads: 0, prediction_messages: 1, duplicate_messages: 1 });
+  });
+
+  it("counts malformed messages as rejected where they arrive, and nowhere else", async () => {
+    const valid = aPrediction(1, { atMs: at(1) });
+    await given({
+      leads: [aLead(1, at(1))],
+      predictions: [valid],
+      rawMessages: [
+        { text: "{not json", receivedAtMs: at(2) },
+        { text: null, receivedAtMs: at(3) },
+        { text: JSON.stringify({ ...valid, score: "high" }), receivedAtMs: at(4) }, // a string score
+        { text: JSON.stringify({ ...valid, lead_id: 2, experiment_bucket: "treatment" }), receivedAtMs: at(15) },
+      ],
+    });
+    expect(await windowAt(10)).toMatchObject({ leads: 1, scored_leads: 1, prediction_messages: 1, duplicate_messages: 0, rejected_messages: 3 });
+    expect(await windowAt(20)).toMatchObject({ prediction_messages: 1, rejected_messages: 4 });
+    expect(await windowAt(70)).toMatchObject({ prediction_messages: 0, rejected_messages: 1 });
+  });
+
+  it("measures delivery delay from predicted_at to the broker's received_at", async () => {
+    const p1 = aPrediction(1, { atMs: at(1) });
+    const p2 = aPrediction(2, { atMs: at(2) });
+    await given({
+      leads: [aLead(1, at(1)), aLead(2, at(2))],
+      rawMessages: [
+        { text: JSON.stringify(p1), receivedAtMs: at(1.2) }, // 200 ms
+        { text: JSON.stringify(p2), receivedAtMs: at(2.8) }, // 800 ms
+        { text: JSON.stringify(p2), receivedAtMs: at(9) }, // a redelivered copy: 7 s, a duplicate
+      ],
+    });
+    expect(await windowAt(10)).toMatchObject({
+      prediction_messages: 3,
+      duplicate_messages: 1,
+      mean_delivery_delay_ms: 8_000 / 3, // (200 + 800 + 7000) / 3
+      max_delivery_delay_ms: 7_000,
+      mean_prediction_latency_ms: 0,
+    });
   });
 
   it("counts conversions after the 30 s horizon as late, up to 5 minutes after the lead", async () => {

@@ -3,14 +3,16 @@
 //
 // The generators aim at the edges: events on and just off 10-second boundaries, predictions
 // late by up to a minute (their copies land in other windows), 1-3 copies, predictions for
-// leads that do not exist, leads never scored, conversions on time, just after the horizon
+// leads that do not exist, malformed messages, messages the broker received late (so a copy
+// can arrive before or after its original), leads never scored, conversions on time, just
+// after the horizon
 // and around the 5-minute limit, and evaluation times at a window's grace and retention ends.
 
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { usePostgres } from "../helpers/services.ts";
 import { expectInvariantsHold } from "./support/checks.ts";
-import { insertDataset, truncateInputs, type Dataset, type LeadRow, type PredictionMessage } from "./support/dataset.ts";
+import { insertDataset, truncateInputs, type Dataset, type LeadRow, type PredictionMessage, type RawMessage } from "./support/dataset.ts";
 import { aPrediction, T0 } from "./support/fixtures.ts";
 import { H_MS, R_MS } from "./support/oracle.ts";
 import { expectSameHealth, pipelineHealthAt } from "./support/pipeline-health.ts";
@@ -36,6 +38,8 @@ const leadSpec = fc.record({
     fc.record({
       delayMs: fc.oneof(fc.integer({ min: 0, max: 60 }), fc.integer({ min: -1_000, max: 70_000 })),
       copies: fc.integer({ min: 1, max: 3 }),
+      // 0: received at predicted_at; else the broker's timestamp is this much later.
+      deliveryDelayMs: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 30_000 })),
     }),
     { maxLength: 2 },
   ),
@@ -43,9 +47,16 @@ const leadSpec = fc.record({
 
 const orphanSpec = fc.record({ leadId: fc.integer({ min: 1_000, max: 1_003 }), atMs: offsetMs(SPAN_MS) });
 
+const MALFORMED = [null, "", "{", "[1, 2]", '{"lead_id": "7"}', '{"lead_id": 7, "score": 2}', "not json at all"];
+const malformedSpec = fc.record({ text: fc.constantFrom(...MALFORMED), atMs: offsetMs(SPAN_MS) });
+
 const datasetArb = fc
-  .record({ leads: fc.array(leadSpec, { maxLength: 25, size: "max" }), orphans: fc.array(orphanSpec, { maxLength: 3 }) })
-  .map(({ leads, orphans }) => toDataset(leads, orphans));
+  .record({
+    leads: fc.array(leadSpec, { maxLength: 25, size: "max" }),
+    orphans: fc.array(orphanSpec, { maxLength: 3 }),
+    malformed: fc.array(malformedSpec, { maxLength: 4 }),
+  })
+  .map(({ leads, orphans, malformed }) => toDataset(leads, orphans, malformed));
 
 const caseArb = datasetArb.chain((data) => {
   const anyTime = offsetMs(SPAN_MS + LATE_CONVERSION_LIMIT_MS + R_MS + 60_000).map((ms) => T0 + ms);
@@ -68,9 +79,14 @@ const caseArb = datasetArb.chain((data) => {
 
 type LeadSpec = typeof leadSpec extends fc.Arbitrary<infer T> ? T : never;
 
-function toDataset(specs: LeadSpec[], orphans: Array<{ leadId: number; atMs: number }>): Dataset {
+function toDataset(
+  specs: LeadSpec[],
+  orphans: Array<{ leadId: number; atMs: number }>,
+  malformed: Array<{ text: string | null; atMs: number }>,
+): Dataset {
   const leads: LeadRow[] = [];
   const predictions: PredictionMessage[] = [];
+  const rawMessages: RawMessage[] = malformed.map((m) => ({ text: m.text, receivedAtMs: T0 + m.atMs }));
   specs.forEach((spec, index) => {
     const id = index + 1;
     const createdAtMs = T0 + spec.createdMs;
@@ -81,11 +97,14 @@ function toDataset(specs: LeadSpec[], orphans: Array<{ leadId: number; atMs: num
     );
     spec.predictions.forEach((p, k) => {
       const message = aPrediction(id, { atMs: createdAtMs + p.delayMs, score: k === 0 ? 0.8 : 0.2 });
-      for (let copy = 0; copy < p.copies; copy++) predictions.push(message);
+      for (let copy = 0; copy < p.copies; copy++) {
+        if (p.deliveryDelayMs === 0) predictions.push(message);
+        else rawMessages.push({ text: JSON.stringify(message), receivedAtMs: createdAtMs + p.delayMs + copy * p.deliveryDelayMs });
+      }
     });
   });
   for (const orphan of orphans) predictions.push(aPrediction(orphan.leadId, { atMs: T0 + orphan.atMs }));
-  return { leads, coupons: [], predictions };
+  return { leads, coupons: [], predictions, rawMessages };
 }
 
 describe.skipIf(!pg.available)("pipeline_health against a brute-force oracle (reference engine)", () => {
@@ -95,6 +114,8 @@ describe.skipIf(!pg.available)("pipeline_health against a brute-force oracle (re
     let withDuplicates = 0;
     let withLateConversions = 0;
     let withUncovered = 0;
+    let withRejected = 0;
+    let withDelay = 0;
     await fc.assert(
       fc.asyncProperty(caseArb, async ({ data, nowMs }) => {
         await truncateInputs(reference().client);
@@ -105,12 +126,16 @@ describe.skipIf(!pg.available)("pipeline_health against a brute-force oracle (re
         if (expected.some((r) => r.duplicate_messages > 0)) withDuplicates += 1;
         if (expected.some((r) => r.conversions_after_horizon > 0)) withLateConversions += 1;
         if (expected.some((r) => r.scored_leads < r.leads)) withUncovered += 1;
+        if (expected.some((r) => r.rejected_messages > 0)) withRejected += 1;
+        if (expected.some((r) => (r.max_delivery_delay_ms ?? 0) > 0)) withDelay += 1;
       }),
-      { seed: 20260103, numRuns: 100 },
+      { seed: 20260103, numRuns: 80 },
     );
     // The generators must reach the interesting cases, not just agree on empty answers.
-    expect(withDuplicates).toBeGreaterThan(30);
-    expect(withLateConversions).toBeGreaterThan(30);
-    expect(withUncovered).toBeGreaterThan(30);
+    expect(withDuplicates).toBeGreaterThan(25);
+    expect(withLateConversions).toBeGreaterThan(25);
+    expect(withUncovered).toBeGreaterThan(25);
+    expect(withRejected).toBeGreaterThan(25);
+    expect(withDelay).toBeGreaterThan(25);
   });
 });

@@ -7,6 +7,7 @@ import type { AbTestRow } from "./ab-test.ts";
 import type { Design } from "./experiment-design.ts";
 import type { Dataset } from "./dataset.ts";
 import { comparePredictions, H_MS, KEPT_MS, R_MS } from "./oracle.ts";
+import { readableMessages } from "./oracle-messages.ts";
 
 export const AB_WINDOW_MS = 5 * 60_000;
 export const AB_HOP_MS = 10_000;
@@ -33,10 +34,12 @@ export function oracleAbTest(data: Dataset, design: Design, nowMs: number): AbTe
 /** Matured, scored leads of the two buckets still kept at `nowMs`, with x in cents. */
 function abLeads(data: Dataset, nowMs: number): AbLead[] {
   const isKept = (atMs: number) => nowMs < atMs + KEPT_MS;
+  // A message is kept while both its predicted_at and its received_at are recent.
+  const kept = readableMessages(data)
+    .filter((m) => isKept(Date.parse(m.message.predicted_at)) && isKept(m.receivedAtMs))
+    .map((m) => m.message);
   return data.leads.filter((lead) => isKept(lead.createdAtMs) && lead.createdAtMs + H_MS <= nowMs).flatMap((lead) => {
-    const prediction = data.predictions
-      .filter((p) => p.lead_id === lead.id && isKept(Date.parse(p.predicted_at)))
-      .sort(comparePredictions)[0];
+    const prediction = kept.filter((p) => p.lead_id === lead.id).sort(comparePredictions)[0];
     const bucket = prediction?.experiment_bucket;
     if (bucket !== "control" && bucket !== "experiment") return [];
     const maturedAtMs = lead.createdAtMs + H_MS;

@@ -1,5 +1,6 @@
 // The raw rows a test puts in front of the SQL: leads and coupons as in Postgres, and
-// prediction messages as JSON text, exactly as the Kafka source receives them.
+// prediction messages as text with the broker's timestamp, exactly as the Kafka source
+// receives them.
 
 import { readFileSync } from "node:fs";
 import type pg from "pg";
@@ -30,10 +31,20 @@ export interface PredictionMessage {
   predicted_at: string;
 }
 
+/** A message value exactly as a producer sent it (any text, or null for no value), and the
+ *  broker's timestamp. */
+export interface RawMessage {
+  text: string | null;
+  receivedAtMs: number;
+}
+
 export interface Dataset {
   leads: LeadRow[];
   coupons: CouponRow[];
+  /** Well-formed messages, received at their predicted_at. */
   predictions: PredictionMessage[];
+  /** Any other messages, well-formed or not, as sent. */
+  rawMessages?: RawMessage[];
 }
 
 export const EMPTY: Dataset = Object.freeze({ leads: [], coupons: [], predictions: [] });
@@ -66,9 +77,15 @@ export async function insertDataset(client: pg.Client, data: Dataset, chunkSize 
       coupons.map((c) => iso(c.createdAtMs)),
     ]);
   }
-  for (const predictions of chunks(data.predictions, chunkSize)) {
-    await client.query(SQL.predictions, [predictions.map((p) => JSON.stringify(p))]);
+  for (const messages of chunks(allMessages(data), chunkSize)) {
+    await client.query(SQL.predictions, [messages.map((m) => m.text), messages.map((m) => iso(m.receivedAtMs))]);
   }
+}
+
+/** Every message the source would hold: the well-formed ones as JSON, then the raw ones. */
+export function allMessages(data: Dataset): RawMessage[] {
+  const sent = data.predictions.map((p) => ({ text: JSON.stringify(p), receivedAtMs: Date.parse(p.predicted_at) }));
+  return [...sent, ...(data.rawMessages ?? [])];
 }
 
 /** Empties the inputs (reference target only: a replicated table is never truncated). */

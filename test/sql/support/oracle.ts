@@ -4,6 +4,7 @@
 
 import type { CouponRow, Dataset, LeadRow, PredictionMessage } from "./dataset.ts";
 import { dollarsText, type MetricsRow } from "./metrics.ts";
+import { readableMessages, type ReadMessage } from "./oracle-messages.ts";
 
 const SECOND_MS = 1000;
 /** Label horizon H, window width W, retention R. */
@@ -27,9 +28,10 @@ interface LeadFacts {
 
 export function oracleMetrics(data: Dataset, nowMs: number): MetricsRow[] {
   const isKept = (atMs: number) => nowMs < atMs + KEPT_MS;
+  const messages = readableMessages(data);
   const facts = data.leads
     .filter((lead) => isKept(lead.createdAtMs))
-    .map((lead) => leadFacts(lead, data, isKept));
+    .map((lead) => leadFacts(lead, data, messages, isKept));
 
   const rows: MetricsRow[] = [];
   // Visible windows: whole-second ends E with E <= now < E + R.
@@ -41,9 +43,10 @@ export function oracleMetrics(data: Dataset, nowMs: number): MetricsRow[] {
   return rows;
 }
 
-function leadFacts(lead: LeadRow, data: Dataset, isKept: (atMs: number) => boolean): LeadFacts {
-  const prediction = data.predictions
-    .filter((p) => p.lead_id === lead.id && isKept(Date.parse(p.predicted_at)))
+function leadFacts(lead: LeadRow, data: Dataset, messages: readonly ReadMessage[], isKept: (atMs: number) => boolean): LeadFacts {
+  const prediction = messages
+    .filter((m) => m.message.lead_id === lead.id && isKept(Date.parse(m.message.predicted_at)) && isKept(m.receivedAtMs))
+    .map((m) => m.message)
     .sort(comparePredictions)[0];
   const maturedAtMs = lead.createdAtMs + H_MS;
   const converted = lead.convertedAtMs !== undefined && lead.convertedAtMs <= maturedAtMs;

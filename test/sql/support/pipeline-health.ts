@@ -13,18 +13,22 @@ export interface PipelineHealthRow {
   prediction_coverage: number | null;
   prediction_messages: number;
   duplicate_messages: number;
+  rejected_messages: number;
   mean_prediction_latency_ms: number | null;
   max_prediction_latency_ms: number | null;
+  mean_delivery_delay_ms: number | null;
+  max_delivery_delay_ms: number | null;
   conversions: number;
   conversions_after_horizon: number;
   late_conversion_share: number | null;
 }
 
 export const HEALTH_COUNT_COLUMNS = [
-  "leads", "scored_leads", "prediction_messages", "duplicate_messages", "conversions", "conversions_after_horizon",
+  "leads", "scored_leads", "prediction_messages", "duplicate_messages", "rejected_messages", "conversions", "conversions_after_horizon",
 ] as const;
 export const HEALTH_DOUBLE_COLUMNS = [
-  "prediction_coverage", "mean_prediction_latency_ms", "max_prediction_latency_ms", "late_conversion_share",
+  "prediction_coverage", "mean_prediction_latency_ms", "max_prediction_latency_ms", "mean_delivery_delay_ms", "max_delivery_delay_ms",
+  "late_conversion_share",
 ] as const;
 
 /** pipeline_health as Materialize would show it at `nowMs`. */
