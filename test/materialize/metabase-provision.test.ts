@@ -8,9 +8,9 @@
 // are used, with a loopback host replaced by host.docker.internal (on Linux a container may need
 // LAB_METABASE_MZ_HOST=172.17.0.1, the default bridge's gateway, instead — not verified here).
 //
-// If Materialize has no classifier_metrics (the lab's migrations need Postgres and Kafka too), a
-// constant stand-in view is created (metabase/testing/classifier-metrics-stand-in.sql) and dropped
-// afterwards.
+// For each serving view the cards read that Materialize does not have (the lab's migrations need
+// Postgres and Kafka too), a constant stand-in view is created (metabase/testing/*-stand-in.sql)
+// and dropped afterwards.
 
 import { readFileSync } from "node:fs";
 import pg from "pg";
@@ -26,7 +26,11 @@ import { useMaterialize, useMetabase } from "../helpers/services.ts";
 const metabase = await useMetabase();
 const materialize = await useMaterialize();
 const definition = loadDashboardDefinition();
-const STAND_IN_SQL = readFileSync(new URL("../../metabase/testing/classifier-metrics-stand-in.sql", import.meta.url), "utf8");
+/** The serving views the cards read, each with its stand-in. */
+const STAND_INS = ["classifier_metrics", "ab_test_metrics", "pipeline_health"].map((view) => ({
+  view,
+  sql: readFileSync(new URL(`../../metabase/testing/${view.replaceAll("_", "-")}-stand-in.sql`, import.meta.url), "utf8"),
+}));
 
 function materializeAsMetabaseSeesIt(sqlUrl: string): { host: string; port: string } {
   const env = readEnv();
@@ -49,17 +53,19 @@ describe.skipIf(!metabase.available || !materialize.available)("provisioning a r
   const sqlUrl = materialize.available ? materialize.sqlUrl : "";
   const env = readEnv();
   const credentials = { email: env.METABASE_ADMIN_EMAIL || "admin@lab.local", password: env.METABASE_ADMIN_PASSWORD || DEFAULT_ADMIN_PASSWORD };
-  let standIn = false;
+  const standIns: string[] = [];
   let first: ToolResult;
   let second: ToolResult;
 
   beforeAll(async () => {
     const mz = new pg.Client({ connectionString: sqlUrl });
     await mz.connect();
-    const existing = await mz.query("select 1 from mz_catalog.mz_objects where name = 'classifier_metrics'");
-    if (existing.rowCount === 0) {
-      await mz.query(STAND_IN_SQL);
-      standIn = true;
+    for (const { view, sql } of STAND_INS) {
+      const existing = await mz.query("select 1 from mz_catalog.mz_objects where name = $1", [view]);
+      if (existing.rowCount === 0) {
+        await mz.query(sql);
+        standIns.push(view);
+      }
     }
     await mz.end();
     const target = materializeAsMetabaseSeesIt(sqlUrl);
@@ -69,10 +75,10 @@ describe.skipIf(!metabase.available || !materialize.available)("provisioning a r
   }, 1_100_000);
 
   afterAll(async () => {
-    if (!standIn) return;
+    if (standIns.length === 0) return;
     const mz = new pg.Client({ connectionString: sqlUrl });
     await mz.connect();
-    await mz.query("drop view if exists classifier_metrics");
+    for (const view of standIns) await mz.query(`drop view if exists ${pg.escapeIdentifier(view)}`);
     await mz.end();
   });
 

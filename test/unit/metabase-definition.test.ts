@@ -1,5 +1,5 @@
 // The dashboard definition file (metabase/dashboard.yaml) is valid: SQL that Postgres' own parser
-// accepts, reads classifier_metrics, aliases and casts every column and is time-limited; charts
+// accepts, reads one serving view, aliases and casts every column and is time-limited; charts
 // that name their columns; a layout that fits the 24-column grid without overlaps.
 
 import { parse } from "libpg-query";
@@ -8,11 +8,17 @@ import { DefinitionError, loadDashboardDefinition, parseDashboardDefinition } fr
 
 const definition = loadDashboardDefinition();
 const METRIC_COLUMNS = ["window_end", "experiment_bucket", "num_leads", "num_scored", "true_positives", "false_positives", "true_negatives", "false_negatives", "precision", "recall", "f1_score", "accuracy", "conversion_rate", "revenue_dollars", "coupon_cost_dollars", "net_revenue_dollars", "net_revenue_per_lead_dollars"];
+/** The serving views a card may read, and their columns (a card may add a named constant). */
+const VIEW_COLUMNS: Record<string, string[]> = {
+  classifier_metrics: METRIC_COLUMNS,
+  ab_test_metrics: ["window_end", "control_leads", "experiment_leads", "control_net_revenue_per_lead_dollars", "experiment_net_revenue_per_lead_dollars", "uplift_dollars_per_lead", "uplift_standard_error", "uplift_ci_low", "uplift_ci_high", "control_conversion_rate", "experiment_conversion_rate", "srm_chi_square", "control_observed_share", "control_expected_share"],
+  pipeline_health: ["window_end", "leads", "scored_leads", "prediction_coverage", "prediction_messages", "duplicate_messages", "rejected_messages", "mean_prediction_latency_ms", "max_prediction_latency_ms", "mean_delivery_delay_ms", "max_delivery_delay_ms", "conversions", "conversions_after_horizon", "late_conversion_share"],
+};
 const PLAIN_TYPES = new Set(["timestamptz", "float8", "int8", "text"]);
 
 interface Target {
   name?: string;
-  val: { TypeCast?: { typeName: { names: Array<{ String: { sval: string } }> } }; ColumnRef?: { fields: Array<{ String?: { sval: string } }> } };
+  val: { TypeCast?: { arg?: { A_Const?: unknown }; typeName: { names: Array<{ String: { sval: string } }> } }; ColumnRef?: { fields: Array<{ String?: { sval: string } }> } };
 }
 
 async function topSelect(sql: string) {
@@ -22,12 +28,15 @@ async function topSelect(sql: string) {
 }
 
 describe("the dashboard definition file", () => {
-  it.each(definition.cards.map((c) => [c.name, c]))("%s: SQL reads classifier_metrics, aliases and casts every column", async (_name, card) => {
+  it.each(definition.cards.map((c) => [c.name, c]))("%s: SQL reads one serving view, aliases and casts every column", async (_name, card) => {
     const select = await topSelect(card.sql);
-    expect(select.fromClause.map((f) => f.RangeVar?.relname)).toEqual(["classifier_metrics"]);
+    const views = select.fromClause.map((f) => f.RangeVar?.relname ?? "");
+    expect(views).toHaveLength(1);
+    expect(Object.keys(VIEW_COLUMNS)).toContain(views[0]);
     for (const { ResTarget: target } of select.targetList) {
       expect(target.name, `a column of ${card.key} has no alias`).toBeTruthy();
-      expect(METRIC_COLUMNS).toContain(target.name);
+      const isNamedConstant = target.val.TypeCast?.arg?.A_Const !== undefined;
+      if (!isNamedConstant) expect(VIEW_COLUMNS[views[0] ?? ""]).toContain(target.name);
       if (target.name === "experiment_bucket") continue;
       const type = target.val.TypeCast?.typeName.names.at(-1)?.String.sval;
       expect(PLAIN_TYPES, `${card.key}.${target.name} should be CAST to a plain type`).toContain(type);
@@ -39,7 +48,7 @@ describe("the dashboard definition file", () => {
   });
 
   it("has a line chart over window_end with one series per experiment_bucket for each required metric", async () => {
-    const lines = definition.cards.filter((c) => c.display === "line");
+    const lines = definition.cards.filter((c) => c.display === "line" && /FROM classifier_metrics/.test(c.sql));
     const metrics = lines.map((c) => (c.visualization_settings["graph.metrics"] as string[])[0]).sort();
     expect(metrics).toEqual(["conversion_rate", "f1_score", "net_revenue_per_lead_dollars", "num_leads", "precision", "recall"]);
     for (const card of lines) {
@@ -47,6 +56,25 @@ describe("the dashboard definition file", () => {
       expect(card.visualization_settings["graph.x_axis.scale"]).toBe("timeseries");
       const aliases = (await topSelect(card.sql)).targetList.map((t) => t.ResTarget.name);
       expect(aliases).toEqual(["window_end", "experiment_bucket", (card.visualization_settings["graph.metrics"] as string[])[0]]);
+    }
+  });
+
+  it("charts the A/B uplift with its interval, the SRM χ² against 10.83, and the pipeline's health over window_end", async () => {
+    const seriesOf = (view: string) =>
+      definition.cards
+        .filter((c) => c.display === "line" && new RegExp(`FROM ${view}\\b`).test(c.sql))
+        .flatMap((c) => c.visualization_settings["graph.metrics"] as string[]);
+    expect(seriesOf("ab_test_metrics")).toEqual(expect.arrayContaining(["uplift_dollars_per_lead", "uplift_ci_low", "uplift_ci_high", "srm_chi_square"]));
+    expect(seriesOf("pipeline_health")).toEqual(expect.arrayContaining(["prediction_coverage", "duplicate_messages", "rejected_messages", "mean_prediction_latency_ms", "late_conversion_share"]));
+    const srm = definition.cards.find((c) => /srm_chi_square/.test(c.sql));
+    expect(srm?.sql).toMatch(/CAST\(10\.83 AS double precision\) AS srm_alarm_threshold/);
+    const text = definition.texts.map((t) => t.markdown).join("\n");
+    expect(text).toMatch(/fixed-horizon/);
+    expect(text).toMatch(/10\.83/);
+    for (const card of definition.cards.filter((c) => /FROM (ab_test_metrics|pipeline_health)/.test(c.sql))) {
+      expect(card.visualization_settings["graph.dimensions"]).toEqual(["window_end"]);
+      const aliases = (await topSelect(card.sql)).targetList.map((t) => t.ResTarget.name);
+      expect(aliases).toEqual(["window_end", ...(card.visualization_settings["graph.metrics"] as string[])]);
     }
   });
 
