@@ -12,7 +12,7 @@
 -- Grain:          one row per lead created less than 16 minutes before mz_now().
 -- Reads:          leads (the Postgres subsource; a table in the reference engine).
 -- Read by:        40_per_lead/30_int_leads_matured.sql,
---                 40_per_lead/60_int_pipeline_health_leads.sql.
+--                 50_metrics/70_int_pipeline_health_slots.sql.
 -- Why not filter next to the windows, at the end? Materialize keeps the inputs of every
 --                 join and aggregate in memory: a filter after them bounds nothing. (The
 --                 blog's upper bound `30000 * (2000 + ms / 2000)` never expired anything.)
