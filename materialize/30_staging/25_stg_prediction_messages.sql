@@ -23,7 +23,10 @@
 --                 expressions read the same way (Postgres' and Rust's):
 --                   1. the message is one flat JSON object of plain values: strings without
 --                      \u escapes (\u0000 and lone surrogates make the jsonb cast raise),
---                      numbers with at most a two-digit exponent, true, false, null;
+--                      numbers with at most 15 integer digits, 20 fraction digits and a
+--                      one-digit exponent (Materialize's jsonb holds numbers as numeric with
+--                      39 digits, and older versions refuse integers beyond 2^53), true,
+--                      false, null;
 --                   2. each field has the JSON type it must have (jsonb_typeof), and its text
 --                      the shape its cast accepts;
 --                   3. predicted_at is ISO-8601 with an offset, every part in range, and the
@@ -59,7 +62,7 @@ parsed as (
     select
         *,
         case
-            when message_text ~ '^[ \t\n\r]*\{[ \t\n\r]*(?:"(?:[^"\\\x01-\x1f]|\\["\\/bfnrt])*"[ \t\n\r]*:[ \t\n\r]*(?:"(?:[^"\\\x01-\x1f]|\\["\\/bfnrt])*"|-?(?:0|[1-9][0-9]{0,19})(?:\.[0-9]{1,30})?(?:[eE][-+]?[0-9]{1,2})?|true|false|null)[ \t\n\r]*(?:,[ \t\n\r]*"(?:[^"\\\x01-\x1f]|\\["\\/bfnrt])*"[ \t\n\r]*:[ \t\n\r]*(?:"(?:[^"\\\x01-\x1f]|\\["\\/bfnrt])*"|-?(?:0|[1-9][0-9]{0,19})(?:\.[0-9]{1,30})?(?:[eE][-+]?[0-9]{1,2})?|true|false|null)[ \t\n\r]*)*)?\}[ \t\n\r]*$'
+            when message_text ~ '^[ \t\n\r]*\{[ \t\n\r]*(?:"(?:[^"\\\x01-\x1f]|\\["\\/bfnrt])*"[ \t\n\r]*:[ \t\n\r]*(?:"(?:[^"\\\x01-\x1f]|\\["\\/bfnrt])*"|-?(?:0|[1-9][0-9]{0,14})(?:\.[0-9]{1,20})?(?:[eE][-+]?[0-9])?|true|false|null)[ \t\n\r]*(?:,[ \t\n\r]*"(?:[^"\\\x01-\x1f]|\\["\\/bfnrt])*"[ \t\n\r]*:[ \t\n\r]*(?:"(?:[^"\\\x01-\x1f]|\\["\\/bfnrt])*"|-?(?:0|[1-9][0-9]{0,14})(?:\.[0-9]{1,20})?(?:[eE][-+]?[0-9])?|true|false|null)[ \t\n\r]*)*)?\}[ \t\n\r]*$'
                 then cast(message_text as jsonb)
         end as message
 
@@ -130,8 +133,8 @@ values_cast as (
             when lead_id_text ~ '^[1-9][0-9]{0,17}$'
                 then cast(lead_id_text as bigint)
         end as lead_id_value,
-        -- A plain decimal: the message pattern allowed at most 20 integer digits and a
-        -- two-digit exponent, so the value is always inside double precision.
+        -- A plain decimal: the message pattern allowed at most 15 integer digits and a
+        -- one-digit exponent, so the value is always inside double precision.
         case
             when score_text ~ '^-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?$'
                 then cast(score_text as double precision)

@@ -8,14 +8,19 @@
 -- Grain:          one function.
 -- Read by:        every temporal filter in 30_staging/ to 50_metrics/.
 -- Runs only in:   `npm run migrate -- --target reference`.
--- Why not now()? now() is the wall clock: tests need to choose the time, exactly.
---                 (Unset, the query fails with: unrecognized configuration parameter
---                 "lab.now".)
+-- Why not now()? now() is the wall clock: tests need to choose the time, exactly. Without
+--                 `lab.now` (unset, or set to the empty string) the function does fall back
+--                 to now(), the start of the current transaction, so a student's ad hoc
+--                 `select * from classifier_metrics` answers for the present, as Materialize
+--                 would, instead of failing.
 
 create or replace function public.mz_now()
 returns timestamptz
 language sql
 stable
 as $$
-    select current_setting('lab.now')::timestamptz
+    select coalesce(
+        cast(nullif(current_setting('lab.now', true), '') as timestamptz),
+        now()
+    )
 $$;

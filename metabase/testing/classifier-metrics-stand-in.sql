@@ -11,7 +11,9 @@
 -- Why not the real migrations? They need Postgres and Kafka sources too; this test is about
 --                 Metabase's API, not the metrics.
 -- Why far-future windows? The cards keep only windows with mz_now() <= window_end + 10 minutes;
---                 a window in 2100 always qualifies, so every card returns rows.
+--                 a window in 2100 always qualifies, so the per-window cards return rows. The
+--                 "latest" cards read only settled windows (mz_now() >= window_end + 5 seconds)
+--                 and return none here: the test needs every query to complete, not rows.
 
 create view classifier_metrics as
 select * from (

@@ -26,8 +26,8 @@ import { useMaterialize, useMetabase } from "../helpers/services.ts";
 const metabase = await useMetabase();
 const materialize = await useMaterialize();
 const definition = loadDashboardDefinition();
-/** The serving views the cards read, each with its stand-in. */
-const STAND_INS = ["classifier_metrics", "ab_test_metrics", "pipeline_health"].map((view) => ({
+/** The serving views the cards read, and the constant stand-in for each. */
+const STAND_INS = ["classifier_metrics", "prediction_message_quality", "ab_test_metrics", "pipeline_health"].map((view) => ({
   view,
   sql: readFileSync(new URL(`../../metabase/testing/${view.replaceAll("_", "-")}-stand-in.sql`, import.meta.url), "utf8"),
 }));
@@ -62,10 +62,9 @@ describe.skipIf(!metabase.available || !materialize.available)("provisioning a r
     await mz.connect();
     for (const { view, sql } of STAND_INS) {
       const existing = await mz.query("select 1 from mz_catalog.mz_objects where name = $1", [view]);
-      if (existing.rowCount === 0) {
-        await mz.query(sql);
-        standIns.push(view);
-      }
+      if (existing.rowCount !== 0) continue;
+      await mz.query(sql);
+      standIns.push(view);
     }
     await mz.end();
     const target = materializeAsMetabaseSeesIt(sqlUrl);

@@ -3,17 +3,22 @@
 //
 // The generators aim at the edges: whole-second and fractional timestamps, conversions at,
 // just before and just after the horizon, duplicate and re-scored predictions, predictions
-// for missing leads, leads with 0-2 coupons, and evaluation times on window boundaries and
-// retention boundaries.
+// for missing leads, leads with 0-2 coupons, malformed messages of every kind (which must
+// change no metric, and be counted as rejected), and evaluation times on window boundaries
+// and retention boundaries.
 
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { usePostgres } from "../helpers/services.ts";
 import { expectInvariantsHold } from "./support/checks.ts";
-import { insertDataset, truncateInputs, type CouponRow, type Dataset, type LeadRow, type PredictionMessage } from "./support/dataset.ts";
+import {
+  insertDataset, truncateInputs, type CouponRow, type Dataset, type LeadRow, type PredictionMessage, type RawMessage,
+} from "./support/dataset.ts";
 import { aPrediction, T0 } from "./support/fixtures.ts";
+import { MALFORMED_KINDS } from "./support/malformed.ts";
 import { expectSameMetrics, metricsAt } from "./support/metrics.ts";
 import { H_MS, R_MS, W_MS, oracleMetrics } from "./support/oracle.ts";
+import { oracleMessageWindows } from "./support/oracle-messages.ts";
 import { referenceDatabaseForSuite } from "./support/reference-db.ts";
 
 const pg = await usePostgres();
@@ -45,6 +50,9 @@ const leadSpec = fc.record({
   conversion: fc.option(fc.record({ delayMs: conversionDelayMs, amountCents: fc.integer({ min: 1, max: 30_000 }) })),
   predictions: fc.array(fc.record({ seed: predictionSeed, copies: fc.integer({ min: 1, max: 3 }) }), { maxLength: 2 }),
   coupons: fc.array(fc.record({ amountCents: fc.integer({ min: 1, max: 5_000 }), delayMs: fc.integer({ min: -500, max: 2_000 }) }), {
+    maxLength: 2,
+  }),
+  malformed: fc.array(fc.record({ kind: fc.integer({ min: 0, max: MALFORMED_KINDS.length - 1 }), delayMs: fc.integer({ min: -1_000, max: 3_000 }) }), {
     maxLength: 2,
   }),
 });
@@ -85,6 +93,7 @@ function toDataset(specs: LeadSpec[], orphans: Array<{ leadId: number; seed: Pre
   const leads: LeadRow[] = [];
   const coupons: CouponRow[] = [];
   const predictions: PredictionMessage[] = [];
+  const rawMessages: RawMessage[] = [];
   specs.forEach((spec, index) => {
     const id = index + 1;
     const createdAtMs = T0 + spec.createdMs;
@@ -98,9 +107,13 @@ function toDataset(specs: LeadSpec[], orphans: Array<{ leadId: number; seed: Pre
       const message = predictionOf(id, createdAtMs, seed);
       for (let copy = 0; copy < copies; copy++) predictions.push(message);
     }
+    for (const { kind, delayMs } of spec.malformed) {
+      const receivedAtMs = createdAtMs + delayMs;
+      rawMessages.push({ text: (MALFORMED_KINDS[kind] as (typeof MALFORMED_KINDS)[number]).text(aPrediction(id, { atMs: receivedAtMs })), receivedAtMs });
+    }
   });
   for (const orphan of orphans) predictions.push(predictionOf(orphan.leadId, T0 + orphan.createdMs, orphan.seed));
-  return { leads, coupons, predictions };
+  return { leads, coupons, predictions, rawMessages };
 }
 
 function predictionOf(leadId: number, createdAtMs: number, seed: PredictionSeed): PredictionMessage {
@@ -126,6 +139,18 @@ describe.skipIf(!pg.available)("classifier_metrics against a brute-force oracle 
         const expected = oracleMetrics(data, nowMs);
         expectSameMetrics(actual, expected, `at ${new Date(nowMs).toISOString()}`);
         await expectInvariantsHold(reference().client);
+        const counted = await reference().client.query(
+          "select window_end, num_messages, num_valid, num_rejected from prediction_message_quality order by window_end",
+        );
+        expect(
+          counted.rows.map((r) => ({
+            window_end: new Date(r.window_end).toISOString(),
+            num_messages: Number(r.num_messages),
+            num_valid: Number(r.num_valid),
+            num_rejected: Number(r.num_rejected),
+          })),
+          "rejected messages per window",
+        ).toEqual(oracleMessageWindows(data, nowMs));
         if (expected.length > 0) nonEmptyCases += 1;
       }),
       { seed: 20260101, numRuns: 150 },

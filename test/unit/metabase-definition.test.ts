@@ -1,6 +1,8 @@
 // The dashboard definition file (metabase/dashboard.yaml) is valid: SQL that Postgres' own parser
-// accepts, reads one serving view, aliases and casts every column and is time-limited; charts
-// that name their columns; a layout that fits the 24-column grid without overlaps.
+// accepts, reads one serving view (classifier_metrics, ab_test_metrics, pipeline_health,
+// prediction_message_quality), aliases and casts every column and is time-limited; "latest" cards
+// read only settled windows; charts that name their columns; a layout that fits the 24-column
+// grid without overlaps.
 
 import { parse } from "libpg-query";
 import { describe, expect, it } from "vitest";
@@ -8,9 +10,11 @@ import { DefinitionError, loadDashboardDefinition, parseDashboardDefinition } fr
 
 const definition = loadDashboardDefinition();
 const METRIC_COLUMNS = ["window_end", "experiment_bucket", "num_leads", "num_scored", "true_positives", "false_positives", "true_negatives", "false_negatives", "precision", "recall", "f1_score", "accuracy", "conversion_rate", "revenue_dollars", "coupon_cost_dollars", "net_revenue_dollars", "net_revenue_per_lead_dollars"];
+const QUALITY_COLUMNS = ["window_end", "num_messages", "num_valid", "num_rejected", "most_common_rejection_reason"];
 /** The serving views a card may read, and their columns (a card may add a named constant). */
 const VIEW_COLUMNS: Record<string, string[]> = {
   classifier_metrics: METRIC_COLUMNS,
+  prediction_message_quality: QUALITY_COLUMNS,
   ab_test_metrics: ["window_end", "control_leads", "experiment_leads", "control_net_revenue_per_lead_dollars", "experiment_net_revenue_per_lead_dollars", "uplift_dollars_per_lead", "uplift_standard_error", "uplift_ci_low", "uplift_ci_high", "control_conversion_rate", "experiment_conversion_rate", "srm_chi_square", "control_observed_share", "control_expected_share"],
   pipeline_health: ["window_end", "leads", "scored_leads", "prediction_coverage", "prediction_messages", "duplicate_messages", "rejected_messages", "mean_prediction_latency_ms", "max_prediction_latency_ms", "mean_delivery_delay_ms", "max_delivery_delay_ms", "conversions", "conversions_after_horizon", "late_conversion_share"],
 };
@@ -76,6 +80,26 @@ describe("the dashboard definition file", () => {
       const aliases = (await topSelect(card.sql)).targetList.map((t) => t.ResTarget.name);
       expect(aliases).toEqual(["window_end", ...(card.visualization_settings["graph.metrics"] as string[])]);
     }
+  });
+
+  it.each(definition.cards.filter((c) => c.key.startsWith("latest_")).map((c) => [c.name, c]))(
+    "%s: reads only windows whose 5-second grace period has passed, and says so",
+    (_name, card) => {
+      const grace = /mz_now\(\) >= (m\.)?window_end \+ INTERVAL '5 seconds'/;
+      // A "latest window" table takes the max() over settled windows only.
+      if (/max\(window_end\)/.test(card.sql)) {
+        expect(card.sql).toMatch(/max\(window_end\) FROM classifier_metrics\s+WHERE mz_now\(\) >= window_end \+ INTERVAL '5 seconds'/);
+      } else {
+        expect(card.sql).toMatch(grace);
+      }
+      expect(card.description).toMatch(/5-second grace period/);
+    },
+  );
+
+  it("counts rejected prediction messages on a card", () => {
+    const card = definition.cards.find((c) => c.name === "Rejected prediction messages");
+    expect(card?.sql).toMatch(/FROM prediction_message_quality/);
+    expect(card?.sql).toMatch(/num_rejected/);
   });
 
   it("shows the latest values as numbers: a scalar F1 per bucket and a table of the latest window", () => {

@@ -25,6 +25,7 @@ const PORTABLE = [
   "materialize/40_per_lead/30_int_leads_matured.sql",
   "materialize/50_metrics/10_int_lead_windows.sql",
   "materialize/50_metrics/20_classifier_window_metrics.sql",
+  "materialize/50_metrics/30_prediction_message_windows.sql",
 ];
 
 /** `expected` appears in `files` in this order (other files may lie between them). */

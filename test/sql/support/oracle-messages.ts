@@ -1,14 +1,14 @@
 // The oracle's own reading of a raw prediction message, written from the message contract
-// (docs, "prediction messages") rather than from the SQL: JSON.parse, then plain TypeScript
-// checks of each field. A message it cannot read is skipped, exactly as a rejected message
-// must be skipped by every metric.
+// (materialize/README.md, "Malformed messages") rather than from the SQL: JSON.parse, then
+// plain TypeScript checks of each field. A message it cannot read is skipped, exactly as a
+// rejected message must be skipped by every metric.
 //
 // Contract: one flat JSON object (every value a string, number, true, false or null), strings
 // without \u escapes; lead_id a positive whole number; experiment_bucket "control" or
 // "experiment"; model_version a non-empty string; score and threshold numbers in [0, 1];
 // label true or false; predicted_at ISO-8601 with an offset, naming a real calendar instant.
-// (The SQL also refuses numbers with more than 20 integer or 30 fraction digits or a
-// three-digit exponent; the tests never send such numbers to the oracle.)
+// Numbers: at most 15 integer digits, 20 fraction digits and a one-digit exponent (valid JSON
+// beyond that is refused: an engine might fail to hold it).
 
 import type { Dataset, PredictionMessage, RawMessage } from "./dataset.ts";
 
@@ -32,7 +32,7 @@ export function readableMessages(data: Dataset): ReadMessage[] {
 
 /** The message's fields when the contract accepts it, else undefined. */
 export function oracleReads(raw: RawMessage): PredictionMessage | undefined {
-  if (raw.text === null || usesUnicodeEscape(raw.text)) return undefined;
+  if (raw.text === null || usesUnicodeEscape(raw.text) || hasOversizedNumber(raw.text)) return undefined;
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw.text);
@@ -56,6 +56,14 @@ function isUnitNumber(value: unknown): value is number {
   return typeof value === "number" && value >= 0 && value <= 1;
 }
 
+/** A number literal (outside strings) with too many digits in any part. */
+function hasOversizedNumber(text: string): boolean {
+  const outsideStrings = text.replace(/"(?:[^"\\]|\\.)*"/g, '""');
+  return [...outsideStrings.matchAll(/-?(\d+)(?:\.(\d+))?(?:[eE][-+]?(\d+))?/g)].some(
+    ([, integer = "", fraction = "", exponent = ""]) => integer.length > 15 || fraction.length > 20 || exponent.length > 1,
+  );
+}
+
 /** A backslash-u escape, not counting an escaped backslash followed by a `u`. */
 function usesUnicodeEscape(text: string): boolean {
   return /\\u/.test(text.replace(/\\\\/g, ""));
@@ -71,4 +79,27 @@ function isRealInstant(text: string): boolean {
   if (match[9] !== undefined && (Number(match[10]) > 14 || Number(match[11]) > 59)) return false;
   const date = new Date(Date.UTC(year, month - 1, day));
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+export interface MessageWindowCounts {
+  window_end: string;
+  num_messages: number;
+  num_valid: number;
+  num_rejected: number;
+}
+
+/** Per visible window (E - 30 s < received_at <= E, E <= now < E + 10 min), how many messages
+ *  arrived and how many the oracle could not read. Messages older than 11 minutes are gone. */
+export function oracleMessageWindows(data: Dataset, nowMs: number): MessageWindowCounts[] {
+  const sent = data.predictions.map((p) => ({ readable: true, receivedAtMs: Date.parse(p.predicted_at) }));
+  const raw = (data.rawMessages ?? []).map((m) => ({ readable: oracleReads(m) !== undefined, receivedAtMs: m.receivedAtMs }));
+  const kept = [...sent, ...raw].filter((m) => nowMs < m.receivedAtMs + 11 * 60_000);
+  const rows: MessageWindowCounts[] = [];
+  for (let end = Math.floor(nowMs / 1000) * 1000; end + 10 * 60_000 > nowMs; end -= 1000) {
+    const inWindow = kept.filter((m) => end - 30_000 < m.receivedAtMs && m.receivedAtMs <= end);
+    if (inWindow.length === 0) continue;
+    const valid = inWindow.filter((m) => m.readable).length;
+    rows.push({ window_end: new Date(end).toISOString(), num_messages: inWindow.length, num_valid: valid, num_rejected: inWindow.length - valid });
+  }
+  return rows.sort((a, b) => a.window_end.localeCompare(b.window_end));
 }
