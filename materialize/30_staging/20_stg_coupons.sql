@@ -1,9 +1,9 @@
 -- materialize/30_staging/20_stg_coupons.sql
 --
 -- Teaching point: every input gets its own temporal filter. A coupon is issued with its
---                 lead's prediction, so keeping it 11 minutes after issue keeps it as long
---                 as its lead.
--- Grain:          one row per coupon issued less than 11 minutes before mz_now().
+--                 lead's prediction, so keeping it K = 16 minutes after issue (the bound of
+--                 10_stg_leads.sql) keeps it as long as its lead.
+-- Grain:          one row per coupon issued less than 16 minutes before mz_now().
 -- Reads:          coupons (the Postgres subsource; a table in the reference engine).
 -- Read by:        40_per_lead/20_int_coupons_per_lead.sql.
 -- Why not rely on the join with leads to drop old coupons? The join would still keep every
@@ -39,7 +39,7 @@ renamed as (
 final as (
 
     select * from renamed
-    where mz_now() < issued_at + interval '11 minutes'
+    where mz_now() < issued_at + interval '16 minutes'
 
 )
 

@@ -7,14 +7,15 @@
 --                 rejection_reason, never a query error. (Neither engine promises the order
 --                 in which WHERE or AND conditions are evaluated, and Materialize may push a
 --                 filter below this view, so only CASE keeps a cast behind its guard.)
--- Grain:          one row per message received less than 11 minutes before mz_now() (by the
---                 broker's received_at), duplicates and malformed messages included.
+-- Grain:          one row per message received less than 16 minutes before mz_now() (by the
+--                 broker's received_at: K, the bound of 10_stg_leads.sql), duplicates and
+--                 malformed messages included.
 -- Reads:          conversion_predictions_raw (the Kafka source; a text table in the reference
 --                 engine): `text` (the message value, NULL when the message has none) and
 --                 `received_at` (the broker's timestamp).
 -- Read by:        30_staging/30_stg_predictions.sql (valid messages),
---                 50_metrics/30_prediction_message_windows.sql (the rejected ones are
---                 counted).
+--                 50_metrics/40_prediction_message_windows.sql (the rejected ones are
+--                 counted), 50_metrics/80_int_pipeline_health_slots.sql (rejected ones too).
 -- Why not `text::jsonb` and `(data ->> 'lead_id')::bigint` directly? One message that is not
 --                 JSON, or `"lead_id": "abc"`, raises an error, and in Materialize an error
 --                 in a view makes every view above it unreadable. Postgres 15 has no
@@ -50,7 +51,7 @@ recent as (
         cast(received_at as timestamptz) as received_at
 
     from source
-    where mz_now() < received_at + interval '11 minutes'
+    where mz_now() < received_at + interval '16 minutes'
 
 ),
 

@@ -4,11 +4,13 @@
 --                 ids, double precision scores, boolean labels, timestamptz times. The
 --                 parsing and its guards live in one place (25_stg_prediction_messages.sql);
 --                 a rejected message never reaches a metric.
--- Grain:          one row per valid prediction message less than 11 minutes old (by
---                 predicted_at and by received_at), duplicates still included:
---                 40_per_lead/10_int_predictions_deduped.sql removes them.
+-- Grain:          one row per valid prediction message less than 16 minutes old (by
+--                 predicted_at and by received_at: K, the bound of 10_stg_leads.sql),
+--                 duplicates still included: 40_per_lead/10_int_predictions_deduped.sql
+--                 removes them.
 -- Reads:          30_staging/25_stg_prediction_messages.sql.
--- Read by:        40_per_lead/10_int_predictions_deduped.sql.
+-- Read by:        40_per_lead/10_int_predictions_deduped.sql,
+--                 50_metrics/80_int_pipeline_health_slots.sql.
 -- Why not the blog's `CAST(data->>'label' AS INT)` and `::TIMESTAMP`? 'true' is not an
 --                 integer, a timestamp without time zone drops the offset the producer
 --                 wrote, and an unguarded cast turns one bad message into an error for
@@ -53,7 +55,7 @@ valid as (
 final as (
 
     select * from valid
-    where mz_now() < predicted_at + interval '11 minutes'
+    where mz_now() < predicted_at + interval '16 minutes'
 
 )
 

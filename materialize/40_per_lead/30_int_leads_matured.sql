@@ -4,7 +4,7 @@
 --                 within H = 30 s or not at all, so at created_at + 30 s (`matured_at`) its
 --                 outcome is final; before that, "not converted yet" is not a negative.
 -- Grain:          one row per lead whose 30 s horizon has passed (mz_now() >= matured_at)
---                 and that is younger than 11 minutes, with its bucket, score, label,
+--                 and that is younger than 16 minutes, with its bucket, score, label,
 --                 outcome and amounts in cents.
 -- Reads:          30_staging/10_stg_leads.sql, 40_per_lead/10_int_predictions_deduped.sql,
 --                 40_per_lead/20_int_coupons_per_lead.sql.

@@ -8,7 +8,9 @@
 --                 precision, dollar sums numeric(20, 2) (exact cents).
 -- Grain:          one row per (window_end, experiment_bucket) holding at least one lead,
 --                 for the windows visible at mz_now().
--- Reads:          50_metrics/10_int_lead_windows.sql.
+-- Reads:          50_metrics/15_int_classifier_slots.sql (sums per second of matured_at,
+--                 fanned out here to the windows; the same numbers as summing
+--                 10_int_lead_windows.sql, 30 times fewer rows).
 -- Read by:        90_serving/10_classifier_metrics.*.sql (`classifier_metrics`).
 -- Why not the blog's query? Its false_negatives repeat the true-negative expression (so
 --                 recall and F1 were wrong), its net revenue subtracts every issued coupon,
@@ -19,9 +21,38 @@ create view if not exists classifier_window_metrics as
 
 with
 
-lead_windows as (
+slots as (
 
-    select * from int_lead_windows
+    select * from int_classifier_slots
+
+),
+
+window_offsets as (
+
+    select offset_seconds
+    from generate_series(0, 29) as offsets (offset_seconds)
+
+),
+
+slot_windows as (
+
+    -- Each slot's sums fan out to the 30 windows its leads belong to (as each lead does
+    -- in 10_int_lead_windows.sql), visible from window_end for R = 10 minutes.
+    select
+        slots.*,
+        slots.first_window_end
+            + interval '1 second' * window_offsets.offset_seconds as window_end
+
+    from slots
+    cross join window_offsets
+
+),
+
+visible as (
+
+    select * from slot_windows
+    where mz_now() >= window_end
+        and mz_now() < window_end + interval '10 minutes'
 
 ),
 
@@ -33,23 +64,19 @@ counts as (
         experiment_bucket,
 
         ----------  counts
-        count(*) as num_leads,
-        count(*) filter (where is_scored) as num_scored,
-        count(*) filter (where is_scored and label and converted)
-            as true_positives,
-        count(*) filter (where is_scored and label and not converted)
-            as false_positives,
-        count(*) filter (where is_scored and not label and not converted)
-            as true_negatives,
-        count(*) filter (where is_scored and not label and converted)
-            as false_negatives,
-        count(*) filter (where converted) as num_converted,
+        cast(sum(num_leads) as bigint) as num_leads,
+        cast(sum(num_scored) as bigint) as num_scored,
+        cast(sum(true_positives) as bigint) as true_positives,
+        cast(sum(false_positives) as bigint) as false_positives,
+        cast(sum(true_negatives) as bigint) as true_negatives,
+        cast(sum(false_negatives) as bigint) as false_negatives,
+        cast(sum(num_converted) as bigint) as num_converted,
 
         ----------  money, in cents
         sum(revenue_cents) as revenue_cents,
         sum(coupon_cost_cents) as coupon_cost_cents
 
-    from lead_windows
+    from visible
     group by window_end, experiment_bucket
 
 ),

@@ -3,7 +3,7 @@
 -- Teaching point: data quality is served like any metric: the counts of rejected prediction
 --                 messages are a materialized view the dashboard reads every second.
 -- Grain:          as prediction_message_windows: one row per window_end.
--- Reads:          50_metrics/30_prediction_message_windows.sql.
+-- Reads:          50_metrics/40_prediction_message_windows.sql.
 -- Read by:        the dashboard card "Rejected prediction messages".
 -- Runs only in:   `--target materialize`. The reference engine gets a plain view
 --                 (30_prediction_message_quality.reference.sql).

@@ -9,11 +9,10 @@
 // estimate (binomial for shares; the sample standard deviation for dollars per lead).
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeProfile } from "../../loadgen/sim/profiles/index.ts";
-import { simulate } from "../../loadgen/sim/simulate.ts";
 import { usePostgres } from "../helpers/services.ts";
 import { AISPY_ANALYTIC, type BucketExpectation } from "../unit/aispy-analytic.ts";
-import { insertDataset, type Dataset, type PredictionMessage } from "./support/dataset.ts";
+import { generateAispy, type SimBucket, type SimulatedRun } from "./support/simulated-dataset.ts";
+import { insertDataset } from "./support/dataset.ts";
 import { metricsAt, type MetricsRow } from "./support/metrics.ts";
 import { referenceDatabase, type ReferenceDatabase } from "./support/reference-db.ts";
 
@@ -25,38 +24,7 @@ const START_MS = Date.UTC(2026, 0, 1);
 const WINDOWS_PER_LEAD = 30;
 const STANDARD_ERRORS = 4;
 
-type Bucket = "control" | "experiment";
-
-interface Generated {
-  data: Dataset;
-  lastCreatedMs: number;
-  /** Per lead, by bucket: what its net revenue is in dollars (for the standard error). */
-  netDollars: Record<Bucket, number[]>;
-}
-
-function generateAispy(): Generated {
-  const data: Dataset = { leads: [], coupons: [], predictions: [] };
-  const netDollars: Record<Bucket, number[]> = { control: [], experiment: [] };
-  let lastCreatedMs = START_MS;
-  const profile = makeProfile("aispy");
-  for (const step of simulate({ seed: "sql-aispy", profile, startMs: START_MS, firstLeadId: 1, ratePerSecond: RATE_PER_SECOND, leads: LEADS })) {
-    if (step.kind !== "arrival") continue; // conversions are already in the plan
-    const { lead, prediction, coupon, conversion } = step.plan;
-    const createdAtMs = Date.parse(lead.created_at);
-    lastCreatedMs = Math.max(lastCreatedMs, createdAtMs);
-    data.leads.push(
-      conversion
-        ? { id: lead.id, createdAtMs, convertedAtMs: Date.parse(conversion.converted_at), conversionAmountCents: conversion.conversion_amount }
-        : { id: lead.id, createdAtMs },
-    );
-    const { type: _type, ...message } = prediction;
-    data.predictions.push(message satisfies PredictionMessage);
-    if (coupon) data.coupons.push({ id: coupon.id, leadId: coupon.lead_id, amountCents: coupon.amount, createdAtMs: Date.parse(coupon.created_at) });
-    const netCents = conversion ? conversion.conversion_amount - (coupon?.amount ?? 0) : 0;
-    netDollars[prediction.experiment_bucket].push(netCents / 100);
-  }
-  return { data, lastCreatedMs, netDollars };
-}
+type Bucket = SimBucket;
 
 interface Totals {
   leads: number;
@@ -84,11 +52,11 @@ function totalsOf(rows: readonly MetricsRow[], bucket: string): Totals {
 
 describe.skipIf(!pg.available)("the aispy profile through the SQL (reference engine)", () => {
   let db: ReferenceDatabase;
-  let generated: Generated;
+  let generated: SimulatedRun;
   let rows: MetricsRow[];
   beforeAll(async () => {
     if (!pg.available) return;
-    generated = generateAispy();
+    generated = generateAispy({ seed: "sql-aispy", leads: LEADS, ratePerSecond: RATE_PER_SECOND, startMs: START_MS });
     db = await referenceDatabase(pg.adminUrl);
     await insertDataset(db.client, generated.data);
     // Every lead's last window ends before lastCreated + 60 s; its first is still within

@@ -224,7 +224,7 @@ describe.skipIf(!pg.available)("classifier_metrics at its edges (reference engin
     expect(await rowsAt(at(30))).toEqual([expect.objectContaining({ true_positives: 1, false_positives: 0 })]);
   });
 
-  it("keeps no input row older than R + W + H = 11 minutes", async () => {
+  it("keeps no input row older than K = 16 minutes (the widest need of any view)", async () => {
     await given({
       leads: [aLead(1, at(0))],
       predictions: [aPrediction(1, { atMs: at(0) })],
@@ -237,8 +237,8 @@ describe.skipIf(!pg.available)("classifier_metrics at its edges (reference engin
       );
       return result.rows[0] as Record<string, string>;
     };
-    expect(await counts(at(660 - 0.001))).toEqual({ leads: "1", predictions: "1", coupons: "1" });
-    expect(await counts(at(660))).toEqual({ leads: "0", predictions: "0", coupons: "0" });
+    expect(await counts(at(960 - 0.001))).toEqual({ leads: "1", predictions: "1", coupons: "1" });
+    expect(await counts(at(960))).toEqual({ leads: "0", predictions: "0", coupons: "0" });
   });
 });
 

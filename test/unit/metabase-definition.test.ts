@@ -1,7 +1,8 @@
 // The dashboard definition file (metabase/dashboard.yaml) is valid: SQL that Postgres' own parser
-// accepts, reads a serving view (classifier_metrics, prediction_message_quality), aliases and
-// casts every column and is time-limited; "latest" cards read only settled windows; charts that
-// name their columns; a layout that fits the 24-column grid without overlaps.
+// accepts, reads one serving view (classifier_metrics, ab_test_metrics, pipeline_health,
+// prediction_message_quality), aliases and casts every column and is time-limited; "latest" cards
+// read only settled windows; charts that name their columns; a layout that fits the 24-column
+// grid without overlaps.
 
 import { parse } from "libpg-query";
 import { describe, expect, it } from "vitest";
@@ -10,20 +11,22 @@ import { DefinitionError, loadDashboardDefinition, parseDashboardDefinition } fr
 const definition = loadDashboardDefinition();
 const METRIC_COLUMNS = ["window_end", "experiment_bucket", "num_leads", "num_scored", "true_positives", "false_positives", "true_negatives", "false_negatives", "precision", "recall", "f1_score", "accuracy", "conversion_rate", "revenue_dollars", "coupon_cost_dollars", "net_revenue_dollars", "net_revenue_per_lead_dollars"];
 const MODEL_QUALITY_COLUMNS = ["window_end", "experiment_bucket", "num_scored", "num_positive", "mean_score", "roc_auc", "log_loss", "brier_score", "expected_calibration_error", "calibration_ratio"];
-/** The served views a card may read, and their columns. */
+/** The served views a card may read, and their columns (a card may add a named constant). */
 const VIEW_COLUMNS: Record<string, string[]> = {
   classifier_metrics: METRIC_COLUMNS,
   prediction_message_quality: ["window_end", "num_messages", "num_valid", "num_rejected", "most_common_rejection_reason"],
   model_quality_metrics: MODEL_QUALITY_COLUMNS,
   model_quality_reliability: ["window_end", "experiment_bucket", "score_decile", "num_scored", "num_positive", "mean_score", "observed_rate"],
   feature_drift: ["window_end", "model_version", "feature", "num_leads", "psi", "num_other_leads"],
+  ab_test_metrics: ["window_end", "control_leads", "experiment_leads", "control_net_revenue_per_lead_dollars", "experiment_net_revenue_per_lead_dollars", "uplift_dollars_per_lead", "uplift_standard_error", "uplift_ci_low", "uplift_ci_high", "control_conversion_rate", "experiment_conversion_rate", "srm_chi_square", "control_observed_share", "control_expected_share"],
+  pipeline_health: ["window_end", "leads", "scored_leads", "prediction_coverage", "prediction_messages", "duplicate_messages", "rejected_messages", "mean_prediction_latency_ms", "max_prediction_latency_ms", "mean_delivery_delay_ms", "max_delivery_delay_ms", "conversions", "conversions_after_horizon", "late_conversion_share"],
 };
 const readsView = (view: string) => (card: { sql: string }) => new RegExp(`\\bFROM ${view}\\b`).test(card.sql);
 const PLAIN_TYPES = new Set(["timestamptz", "float8", "int8", "text"]);
 
 interface Target {
   name?: string;
-  val: { TypeCast?: { typeName: { names: Array<{ String: { sval: string } }> } }; ColumnRef?: { fields: Array<{ String?: { sval: string } }> } };
+  val: { TypeCast?: { arg?: { A_Const?: unknown }; typeName: { names: Array<{ String: { sval: string } }> } }; ColumnRef?: { fields: Array<{ String?: { sval: string } }> } };
 }
 
 async function topSelect(sql: string) {
@@ -41,7 +44,8 @@ describe("the dashboard definition file", () => {
     expect(columns, `${card.key} reads ${views[0]}`).toBeDefined();
     for (const { ResTarget: target } of select.targetList) {
       expect(target.name, `a column of ${card.key} has no alias`).toBeTruthy();
-      expect(columns).toContain(target.name);
+      const isNamedConstant = target.val.TypeCast?.arg?.A_Const !== undefined;
+      if (!isNamedConstant) expect(columns).toContain(target.name);
       if (target.name === "experiment_bucket") continue;
       const type = target.val.TypeCast?.typeName.names.at(-1)?.String.sval;
       expect(PLAIN_TYPES, `${card.key}.${target.name} should be CAST to a plain type`).toContain(type);
@@ -61,6 +65,25 @@ describe("the dashboard definition file", () => {
       expect(card.visualization_settings["graph.x_axis.scale"]).toBe("timeseries");
       const aliases = (await topSelect(card.sql)).targetList.map((t) => t.ResTarget.name);
       expect(aliases).toEqual(["window_end", "experiment_bucket", (card.visualization_settings["graph.metrics"] as string[])[0]]);
+    }
+  });
+
+  it("charts the A/B uplift with its interval, the SRM χ² against 10.83, and the pipeline's health over window_end", async () => {
+    const seriesOf = (view: string) =>
+      definition.cards
+        .filter((c) => c.display === "line" && new RegExp(`FROM ${view}\\b`).test(c.sql))
+        .flatMap((c) => c.visualization_settings["graph.metrics"] as string[]);
+    expect(seriesOf("ab_test_metrics")).toEqual(expect.arrayContaining(["uplift_dollars_per_lead", "uplift_ci_low", "uplift_ci_high", "srm_chi_square"]));
+    expect(seriesOf("pipeline_health")).toEqual(expect.arrayContaining(["prediction_coverage", "duplicate_messages", "rejected_messages", "mean_prediction_latency_ms", "late_conversion_share"]));
+    const srm = definition.cards.find((c) => /srm_chi_square/.test(c.sql));
+    expect(srm?.sql).toMatch(/CAST\(10\.83 AS double precision\) AS srm_alarm_threshold/);
+    const text = definition.texts.map((t) => t.markdown).join("\n");
+    expect(text).toMatch(/fixed-horizon/);
+    expect(text).toMatch(/10\.83/);
+    for (const card of definition.cards.filter((c) => /FROM (ab_test_metrics|pipeline_health)/.test(c.sql))) {
+      expect(card.visualization_settings["graph.dimensions"]).toEqual(["window_end"]);
+      const aliases = (await topSelect(card.sql)).targetList.map((t) => t.ResTarget.name);
+      expect(aliases).toEqual(["window_end", ...(card.visualization_settings["graph.metrics"] as string[])]);
     }
   });
 
@@ -85,7 +108,7 @@ describe("the dashboard definition file", () => {
   });
 
   it("charts ROC AUC and calibration per bucket, and PSI per feature, over window_end", async () => {
-    const lines = definition.cards.filter((c) => c.display === "line" && !readsView("classifier_metrics")(c));
+    const lines = definition.cards.filter((c) => c.display === "line" && (readsView("model_quality_metrics")(c) || readsView("feature_drift")(c)));
     const series = lines.map((c) => [(c.visualization_settings["graph.metrics"] as string[])[0], (c.visualization_settings["graph.dimensions"] as string[])[1]]);
     expect(series).toEqual(
       expect.arrayContaining([

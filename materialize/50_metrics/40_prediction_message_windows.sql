@@ -1,4 +1,4 @@
--- materialize/50_metrics/30_prediction_message_windows.sql
+-- materialize/50_metrics/40_prediction_message_windows.sql
 --
 -- Teaching point: a rejected message is excluded from every metric, but never silently: this
 --                 view counts, per window, how many messages arrived, how many could be typed

@@ -1,4 +1,4 @@
--- materialize/50_metrics/30_prediction_message_windows.checks.sql
+-- materialize/50_metrics/40_prediction_message_windows.checks.sql
 --
 -- Invariants of prediction_message_windows: each query returns the rows that break one, so
 -- every query must return nothing. Run by the tests (test/sql/); never applied.
