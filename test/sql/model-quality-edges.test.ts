@@ -105,20 +105,23 @@ describe.skipIf(!pg.available)("model_quality_metrics at its edges (reference en
     ]);
   });
 
-  it("computes the smallest scores the input accepts without a floating-point underflow", async () => {
-    // The input refuses numbers with a three-digit exponent (1e-300, 5e-324), whose square
-    // Postgres reports as an underflow error; 1e-99 is accepted and its square is 1e-198.
-    const tooSmall = [1e-300, 5e-324].map((score, k) => ({
+  it("computes the smallest scores the input accepts, and refuses smaller ones before any arithmetic", async () => {
+    // The input accepts at most a one-digit exponent (1e-9); 1e-99, 1e-300 and 5e-324 are
+    // rejected messages, so no score can reach a square that underflows (Postgres raises an
+    // error there, where IEEE arithmetic returns 0).
+    const tooSmall = [1e-99, 1e-300, 5e-324].map((score, k) => ({
       text: JSON.stringify(scored(3 + k, 0.5)).replace('"score":0.5', `"score":${score}`),
       receivedAtMs: at(0.01),
     }));
-    await given({ leads: [converts(1), staysAway(2), converts(3), staysAway(4)], predictions: [scored(1, 1e-99), scored(2, 1e-99)], rawMessages: tooSmall });
+    await given({ leads: [converts(1), staysAway(2), converts(3), staysAway(4), converts(5)], predictions: [scored(1, 1e-9), scored(2, 1e-9)], rawMessages: tooSmall });
     const { metrics } = await modelQualityAt(reference().client, at(30)); // no error
     await expectInvariantsHold(reference().client, "at 30 s");
-    // Leads 3 and 4 are unscored (`unknown`, outside the view); 1 and 2 tie in bin 0 (AUC ½);
-    // Brier ((1e-99 − 1)² + 1e-198) / 2 = 1/2; one conversion against Σ score = 2e-99.
-    expect(metrics).toEqual([expect.objectContaining({ num_scored: 2, num_positive: 1, mean_score: 1e-99, roc_auc: 0.5, brier_score: 0.5 })]);
-    expect((metrics[0]?.calibration_ratio ?? 0) / 5e98).toBeCloseTo(1, 12);
+    // Leads 3 to 5 are unscored (`unknown`, outside the view); 1 and 2 tie in bin 0 (AUC ½);
+    // Brier ((1e-9 − 1)² + 1e-18) / 2 = 1/2 − 1e-9 + 1e-18; one conversion against Σ score = 2e-9.
+    expect(metrics).toEqual([expect.objectContaining({ num_scored: 2, num_positive: 1, roc_auc: 0.5 })]);
+    expect(metrics[0]?.mean_score).toBeCloseTo(1e-9, 20);
+    expect(metrics[0]?.brier_score).toBeCloseTo(0.5 - 1e-9, 15);
+    expect((metrics[0]?.calibration_ratio ?? 0) / 5e8).toBeCloseTo(1, 12);
   });
 
   it("counts duplicate and re-scored predictions once, and malformed messages not at all", async () => {

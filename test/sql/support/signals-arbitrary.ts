@@ -22,9 +22,10 @@ const score = fc.oneof(
   fc.integer({ min: 0, max: 20 }).map((n) => n / 20), // coarse: ties across leads, 0 and 1
   fc.integer({ min: 0, max: 200 }).map((n) => n / 200), // two scores per bin: ties inside a bin
   fc.constantFrom(0, 1, 0.29, 0.3, 0.099, 0.1, 0.995, 0.9999999),
-  // Any double, except below 1e-99: JSON writes those with a three-digit exponent, which the
-  // input refuses (and the oracle does not model).
-  fc.double({ min: 0, max: 1, noNaN: true }).map((s) => (s < 1e-99 ? 0 : s)),
+  // Any double the input accepts as written by JSON.stringify: at most 15 fraction digits, and
+  // nothing below 1e-9 (JSON writes those with a two-digit exponent, which the input refuses;
+  // the oracle does not model rejected scores).
+  fc.double({ min: 0, max: 1, noNaN: true }).map((s) => (s < 1e-9 ? 0 : Number(s.toFixed(15)))),
 );
 
 const predictionSeed = fc.record({
