@@ -44,7 +44,8 @@ per_lead as (
         ----------  measures
         -- A score below 1e-100 counts as 0: its square would underflow, and Postgres
         -- raises an error where IEEE arithmetic returns 0. The input already refuses such
-        -- numbers (a three-digit exponent); this keeps the view safe if that ever changes.
+        -- numbers (it takes a one-digit exponent at most, so nothing below 1e-9 arrives);
+        -- this keeps the view safe if that rule is ever widened.
         case
             when score < 1e-100::double precision then 0::double precision
             else score
