@@ -37,14 +37,15 @@ export interface Source {
   close(): Promise<void>;
 }
 
-export async function openSource(url: string): Promise<Source> {
+export async function openSource(url: string, warn: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): Promise<Source> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     const engine = await detectEngine(client);
     const { rows } = await client.query<{ name: string }>(SQL.presentViews, [[...SIGNAL_VIEWS, ALERTS_VIEW]]);
     const present = [...SIGNAL_VIEWS, ALERTS_VIEW].filter((name) => rows.some((row) => row.name === name));
-    const readOthers = () => readNewestRows(client, present);
+    const reported = new Map<string, string>();
+    const readOthers = () => readNewestRows(client, present, reported, warn);
     if (engine === "reference") {
       await client.query(SQL.referenceSession);
       return referenceSource(client, present, readOthers);
@@ -78,11 +79,28 @@ function referenceSource(client: pg.Client, present: readonly string[], readOthe
   };
 }
 
-async function readNewestRows(client: pg.Client, views: readonly string[]): Promise<Map<string, ViewRow[]>> {
+/** The newest-rows query for one optional view (every VIEW_NAME, the header's too, is the quoted name). */
+export function newestRowsQuery(view: string): string {
+  return SQL.newestRows.replaceAll("VIEW_NAME", pg.escapeIdentifier(view));
+}
+
+/**
+ * The newest rows of each optional view. One that cannot be read shows no rows, and its error is
+ * reported once (until it changes): the classifier lines never wait on an optional view.
+ */
+async function readNewestRows(client: pg.Client, views: readonly string[], reported: Map<string, string>,
+  warn: (line: string) => void): Promise<Map<string, ViewRow[]>> {
   const out = new Map<string, ViewRow[]>();
   for (const view of views) {
-    const text = SQL.newestRows.replace("VIEW_NAME", pg.escapeIdentifier(view));
-    out.set(view, (await client.query<ViewRow>(text)).rows);
+    try {
+      out.set(view, (await client.query<ViewRow>(newestRowsQuery(view))).rows);
+      reported.delete(view);
+    } catch (error) {
+      out.set(view, []);
+      const message = error instanceof Error ? error.message : String(error);
+      if (reported.get(view) !== message) warn(`watch: ${view} could not be read, shown empty: ${message}`);
+      reported.set(view, message);
+    }
   }
   return out;
 }
