@@ -38,6 +38,7 @@ describe.skipIf(!postgres.available || !kafka.available)("the bridge from Kafka 
     return bridge;
   };
   const rawCount = async () => Number((await db.client.query("select count(*) from conversion_predictions_raw")).rows[0].count);
+  const positions = () => storedAndEndOffsets(db, admin, topic);
 
   beforeAll(async () => {
     if (!postgres.available) return;
@@ -100,9 +101,14 @@ describe.skipIf(!postgres.available || !kafka.available)("the bridge from Kafka 
     const before = await expectEventually(rawCount, (n) => expect(n).toBe(LEADS + MALFORMED.length));
     const bridge = startBridge("lab-test-bridge-a");
     await expectEventually(async () => bridge.stderr(), (text) => expect(text).toContain("consuming from the stored offsets"), { timeoutMs: 30_000 });
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    // One message after the restart: once the stored offset reaches the end of the topic, the
+    // bridge has read past every older message, and whatever it stored of them is in the table.
+    await produce(brokers, topic, ["after the restart"]);
+    await expectEventually(positions, ({ stored, end }) => expect(stored).toBe(end), { timeoutMs: 30_000, describe: "the stored offset at the end of the topic" });
     expect(await bridge.stop("SIGTERM"), bridge.stderr()).toBe(0);
-    expect(await rawCount()).toBe(before);
+    expect(await rawCount()).toBe(before + 1);
+    const { rows } = await db.client.query(`select count(*)::int as n from conversion_predictions_raw where "text" = 'after the restart'`);
+    expect(rows[0].n).toBe(1);
   });
 
   it("gives classifier_metrics equal to the brute-force oracle over the generator's stdout for the same seed", async () => {
