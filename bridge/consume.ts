@@ -73,7 +73,10 @@ async function storeBatch({ batch, resolveOffset, commitOffsetsIfNecessary, hear
     text: messageText(m.value),
     receivedAt: new Date(Number(m.timestamp)),
   }));
-  let result = await options.store.storeBatch(batch.partition, messages);
+  // The batch's own bounds, not its messages': a transaction's commit marker takes an offset slot
+  // that is never delivered, and a position derived from messages would stop short of it.
+  const fetched = { firstOffset: BigInt(batch.firstOffset() ?? messages[0]!.offset), nextOffset: BigInt(batch.lastOffset()) + 1n, messages };
+  let result = await options.store.storeBatch(batch.partition, fetched);
   if (result.gapFrom !== undefined) {
     // Kafka's committed offset ran ahead of Postgres (a recreated database): go back, unless
     // the messages in between are gone (deleted by retention).
@@ -84,7 +87,7 @@ async function storeBatch({ batch, resolveOffset, commitOffsetsIfNecessary, hear
       return;
     }
     options.log.warn({ partition: batch.partition, storedNext: result.gapFrom.toString(), lowWatermark: low.toString() }, "messages deleted by retention were never stored");
-    result = await options.store.storeBatch(batch.partition, messages, true);
+    result = await options.store.storeBatch(batch.partition, fetched, true);
   }
   counts.stored += result.stored;
   counts.skipped += result.skipped;

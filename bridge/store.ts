@@ -22,6 +22,17 @@ export interface RawMessage {
   receivedAt: Date;
 }
 
+/** One fetched batch: its messages, and the offset slots it spans. Kafka puts a transaction's
+ *  commit marker (a control record) in an offset slot of its own that is never delivered as a
+ *  message, so these bounds come from the batch, not from its messages. */
+export interface FetchedBatch {
+  /** The first offset the fetch returned, control records included. */
+  firstOffset: bigint;
+  /** One past the last offset the batch covers, control records included. */
+  nextOffset: bigint;
+  messages: readonly RawMessage[];
+}
+
 export interface StoredBatch {
   /** Set when the batch starts after the stored position (nothing stored): seek back to it. */
   gapFrom?: bigint;
@@ -35,7 +46,7 @@ export interface OffsetStore {
   /** The stored next offset per partition of the topic (absent: never consumed). */
   readOffsets(): Promise<Map<number, bigint>>;
   /** `allowGap`: store a batch that starts after the stored position (the messages between were deleted). */
-  storeBatch(partition: number, messages: readonly RawMessage[], allowGap?: boolean): Promise<StoredBatch>;
+  storeBatch(partition: number, batch: FetchedBatch, allowGap?: boolean): Promise<StoredBatch>;
   close(): Promise<void>;
 }
 
@@ -53,25 +64,30 @@ export async function openStore(url: string, topic: string): Promise<OffsetStore
       const { rows } = await pool.query<{ partition: number; next_offset: string }>(SQL.readOffsets, [topic]);
       return new Map(rows.map((row) => [row.partition, BigInt(row.next_offset)]));
     },
-    storeBatch: (partition, messages, allowGap = false) =>
-      inTransaction(pool, (client) => storeIn(client, topic, partition, messages, allowGap)),
+    storeBatch: (partition, batch, allowGap = false) =>
+      inTransaction(pool, (client) => storeIn(client, topic, partition, batch, allowGap)),
     close: () => pool.end(),
   };
 }
 
-async function storeIn(client: pg.PoolClient, topic: string, partition: number, messages: readonly RawMessage[],
+async function storeIn(client: pg.PoolClient, topic: string, partition: number, batch: FetchedBatch,
   allowGap: boolean): Promise<StoredBatch> {
   await client.query(SQL.claimOffset, [topic, partition]);
   const { rows } = await client.query<{ next_offset: string }>(SQL.lockOffset, [topic, partition]);
   const storedNext = BigInt(rows[0]?.next_offset ?? "0");
+  const { messages } = batch;
   const fresh = messages.filter((m) => m.offset >= storedNext);
-  if (fresh.length === 0) return { stored: 0, skipped: messages.length, nextOffset: storedNext };
-  const first = fresh.reduce((min, m) => (m.offset < min ? m.offset : min), fresh[0]!.offset);
-  if (first > storedNext && !allowGap) return { gapFrom: storedNext, stored: 0, skipped: 0, nextOffset: storedNext };
-  await client.query(SQL.insertRaw, [fresh.map((m) => m.text), fresh.map((m) => m.receivedAt.toISOString())]);
-  const nextOffset = fresh.reduce((max, m) => (m.offset > max ? m.offset : max), storedNext - 1n) + 1n;
+  const skipped = messages.length - fresh.length;
+  // Slots before the first delivered message that the fetch did return (control records, aborted
+  // messages) are no gap: only a batch whose fetch began after the stored position is one.
+  if (fresh.length > 0 && batch.firstOffset > storedNext && !allowGap) return { gapFrom: storedNext, stored: 0, skipped: 0, nextOffset: storedNext };
+  const nextOffset = batch.nextOffset > storedNext ? batch.nextOffset : storedNext;
+  if (nextOffset === storedNext) return { stored: 0, skipped, nextOffset };
+  if (fresh.length > 0) {
+    await client.query(SQL.insertRaw, [fresh.map((m) => m.text), fresh.map((m) => m.receivedAt.toISOString())]);
+  }
   await client.query(SQL.saveOffset, [topic, partition, nextOffset.toString()]);
-  return { stored: fresh.length, skipped: messages.length - fresh.length, nextOffset };
+  return { stored: fresh.length, skipped, nextOffset };
 }
 
 async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
