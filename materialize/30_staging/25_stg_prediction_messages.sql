@@ -15,7 +15,8 @@
 --                 `received_at` (the broker's timestamp).
 -- Read by:        30_staging/30_stg_predictions.sql (valid messages),
 --                 50_metrics/40_prediction_message_windows.sql (the rejected ones are
---                 counted), 50_metrics/80_int_pipeline_health_slots.sql (rejected ones too).
+--                 counted), 50_metrics/80_int_pipeline_health_slots.sql (valid and
+--                 rejected: it counts messages by received_at, as this view keeps them).
 -- Why not `text::jsonb` and `(data ->> 'lead_id')::bigint` directly? One message that is not
 --                 JSON, or `"lead_id": "abc"`, raises an error, and in Materialize an error
 --                 in a view makes every view above it unreadable. Postgres 15 has no

@@ -9,8 +9,7 @@
 --                 duplicates still included: 40_per_lead/10_int_predictions_deduped.sql
 --                 removes them.
 -- Reads:          30_staging/25_stg_prediction_messages.sql.
--- Read by:        40_per_lead/10_int_predictions_deduped.sql,
---                 50_metrics/80_int_pipeline_health_slots.sql.
+-- Read by:        40_per_lead/10_int_predictions_deduped.sql.
 -- Why not the blog's `CAST(data->>'label' AS INT)` and `::TIMESTAMP`? 'true' is not an
 --                 integer, a timestamp without time zone drops the offset the producer
 --                 wrote, and an unguarded cast turns one bad message into an error for

@@ -8,23 +8,43 @@
 --                   messages       by received_at (the broker's timestamp): every valid
 --                                  prediction message with its delivery delay
 --                                  (received_at - predicted_at, sum and max), the first
---                                  message of each lead (so duplicates = messages - first
---                                  messages, in any window), and every rejected message;
+--                                  messages (so duplicates = messages - first messages, in
+--                                  any window), and every rejected message;
 --                   conversions    by converted_at: conversions up to 5 minutes after
 --                                  their lead, and those after the 30 s label horizon.
+--                 First message: a valid message is its lead's first unless the lead had
+--                 another valid message received in the 5 minutes up to it (copies received
+--                 at the same instant: one of them is first). A copy more than 5 minutes
+--                 after the lead's previous message starts a new first message; its delay
+--                 still shows in the delivery delay.
 -- Grain:          one row per slot_end with at least one event of any kind.
--- Reads:          30_staging/10_stg_leads.sql, 30_staging/30_stg_predictions.sql (valid
---                 messages), 30_staging/25_stg_prediction_messages.sql (rejected ones).
+-- Reads:          30_staging/10_stg_leads.sql, 30_staging/25_stg_prediction_messages.sql
+--                 (valid and rejected messages, kept 16 minutes by received_at).
 -- Read by:        50_metrics/81_pipeline_health_window_metrics.sql.
+-- Why not stg_predictions for the messages? It keeps a message only 16 minutes after its
+--                 predicted_at, while the windows by received_at stay on screen until about
+--                 11 minutes after received_at (slot_end + 50 s + 10 min): a message
+--                 delivered over 5 minutes late would leave windows still on screen, and
+--                 one over 16 minutes late would never be counted. Messages kept by
+--                 received_at stay for every window that holds them. Only the leads' model
+--                 latency keeps the predicted_at bound of stg_predictions (its windows are
+--                 by created_at, and a prediction is made when its lead is).
+-- Why not "the lead's earliest message ever" as its first? A message is kept 16 minutes
+--                 and its copy's windows stay 11 minutes after the copy arrives: a copy
+--                 more than 5 minutes after the original would turn first when the original
+--                 leaves, and duplicate_messages would drop in a window on screen. Looking
+--                 back exactly 5 minutes (16 - 11) sees only messages that are still kept
+--                 while every window holding the copy is shown, so no shown count changes.
 -- Why not join int_predictions_deduped for the latency, as int_leads_matured does? Only the
 --                 earliest predicted_at matters here, and taking it from the messages this
 --                 view already reads saves a second parse of every message (about 6 s for 10
---                 minutes of data on the reference engine). No maturity filter either: a
---                 missing prediction is news as soon as it is late, not 30 s later.
+--                 minutes of data on the reference engine). The valid and rejected messages
+--                 come from one CTE read once, for the same reason. No maturity filter
+--                 either: a missing prediction is news as soon as it is late, not 30 s later.
 -- Why not count duplicates as messages minus distinct leads per window? A copy delivered in
---                 a later window than its original would be missed. Counting each lead's
---                 first message once, in the slot where it arrived, places every copy in
---                 the window where it arrived. Why stop at 5 minutes for conversions? Leads
+--                 a later window than its original would be missed. Counting each first
+--                 message once, in the slot where it arrived, places every copy in the
+--                 window where it arrived. Why stop at 5 minutes for conversions? Leads
 --                 are kept 16 minutes (30_staging/): a conversion up to 5 minutes late, in a
 --                 1-minute window kept 10 minutes, is never retracted from a visible window;
 --                 a later one would be (state must stay bounded), so it is not counted.
@@ -39,32 +59,68 @@ leads as (
 
 ),
 
+all_messages as (
+
+    -- Read once and shared (Postgres evaluates a CTE used more than once once; the guarded
+    -- parsing behind stg_prediction_messages is the costliest step on the reference engine).
+    select * from stg_prediction_messages
+
+),
+
 messages as (
 
-    -- Read once and shared (Postgres evaluates a CTE used three times once; the guarded
-    -- parsing behind stg_predictions is the costliest step on the reference engine).
-    select * from stg_predictions
+    select * from all_messages
+    where is_valid
 
 ),
 
 rejected_messages as (
 
-    select * from stg_prediction_messages
+    select * from all_messages
     where not is_valid
+
+),
+
+lead_predictions as (
+
+    -- Per lead: its first prediction (the earliest predicted_at: the one the shop acted
+    -- on, as in int_predictions_deduped), with the predicted_at bound of stg_predictions.
+    select
+        lead_id,
+        min(predicted_at) as first_predicted_at
+
+    from messages
+    where mz_now() < predicted_at + interval '16 minutes'
+    group by lead_id
+
+),
+
+arrivals as (
+
+    -- One row per lead and instant at which the broker received its valid messages.
+    select distinct
+        lead_id,
+        received_at
+
+    from messages
 
 ),
 
 first_messages as (
 
-    -- Per lead: its first prediction (the earliest predicted_at: the one the shop acted
-    -- on, as in int_predictions_deduped) and its first arrival.
+    -- An arrival with no other arrival of its lead in the 5 minutes before it (the join
+    -- keeps the arrival itself, so the earliest of the look-back is the arrival).
     select
-        lead_id,
-        min(predicted_at) as first_predicted_at,
-        min(received_at) as first_received_at
+        arrival.lead_id,
+        arrival.received_at as first_received_at
 
-    from messages
-    group by lead_id
+    from arrivals as arrival
+    inner join arrivals as recent
+        on recent.lead_id = arrival.lead_id
+        and recent.received_at >= arrival.received_at - interval '5 minutes'
+        and recent.received_at <= arrival.received_at
+    group by arrival.lead_id, arrival.received_at
+    having min(recent.received_at) = arrival.received_at
 
 ),
 
@@ -73,13 +129,13 @@ lead_facts as (
     select
         leads.created_at,
         leads.converted_at,
-        first_messages.lead_id is not null as is_scored,
+        lead_predictions.lead_id is not null as is_scored,
         -- Model latency: how long after the lead its first prediction was made.
-        1000 * (extract(epoch from first_messages.first_predicted_at) - extract(epoch from leads.created_at))
+        1000 * (extract(epoch from lead_predictions.first_predicted_at) - extract(epoch from leads.created_at))
             as prediction_latency_ms
 
     from leads
-    left join first_messages on first_messages.lead_id = leads.lead_id
+    left join lead_predictions on lead_predictions.lead_id = leads.lead_id
 
 ),
 

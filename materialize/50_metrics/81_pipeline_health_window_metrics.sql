@@ -6,7 +6,9 @@
 --                   prediction_coverage   share of the window's new leads with a prediction
 --                                         (1 when every lead was scored; a prediction
 --                                         outage drops it within one hop);
---                   duplicate_messages    valid messages beyond the first per lead;
+--                   duplicate_messages    valid messages that follow another of their
+--                                         lead by at most 5 minutes (the rule and why
+--                                         5 minutes: 80_int_pipeline_health_slots.sql);
 --                   rejected_messages     messages that could not be typed (malformed JSON,
 --                                         a field of the wrong type or out of range: see
 --                                         30_staging/25_stg_prediction_messages.sql);

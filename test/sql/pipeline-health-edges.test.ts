@@ -65,6 +65,45 @@ describe.skipIf(!pg.available)("pipeline_health at its edges (reference engine)"
     expect(await windowAt(100)).toMatchObject({ leads: 0, prediction_messages: 1, duplicate_messages: 1 });
   });
 
+  it("keeps every count of a visible window put when messages arrive 6 minutes late, and counts a copy only within 5 minutes of the lead's previous message as a duplicate", async () => {
+    // Each prediction is made at its lead's time (1, 2, 3 s); the broker receives:
+    //   lead 1: at 1 s, and a copy 6 minutes later (361 s): more than 5 minutes after the
+    //           lead's previous message, so a new first message, not a duplicate;
+    //   lead 2: only at 362 s (a 6-minute delivery delay);
+    //   lead 3: at 183 s, and a copy 3 minutes later (363 s): a duplicate.
+    // Window 370 s (310 < t <= 370) holds the three messages of 361..363 s, each 360 s after its
+    // prediction; it is shown from 375 s until 970 s, after lead 1's and 2's predictions have
+    // left stg_predictions (predicted_at + 16 min = 961, 962 s).
+    const p1 = aPrediction(1, { atMs: at(1) });
+    const p2 = aPrediction(2, { atMs: at(2) });
+    const p3 = aPrediction(3, { atMs: at(3) });
+    await given({
+      leads: [aLead(1, at(1)), aLead(2, at(2)), aLead(3, at(3))],
+      rawMessages: [
+        { text: JSON.stringify(p1), receivedAtMs: at(1) },
+        { text: JSON.stringify(p1), receivedAtMs: at(361) },
+        { text: JSON.stringify(p2), receivedAtMs: at(362) },
+        { text: JSON.stringify(p3), receivedAtMs: at(183) },
+        { text: JSON.stringify(p3), receivedAtMs: at(363) },
+      ],
+    });
+    const expected = {
+      window_end: iso(at(370)),
+      leads: 0,
+      prediction_messages: 3,
+      duplicate_messages: 1,
+      mean_delivery_delay_ms: 360_000,
+      max_delivery_delay_ms: 360_000,
+    };
+    for (const nowS of [375, 900, 961, 962.5, 969.999]) {
+      const window370 = (await rowsAt(at(nowS))).find((r) => r.window_end === iso(at(370)));
+      expect(window370, `window 370 s at ${nowS} s`).toMatchObject(expected);
+    }
+    // A message delivered 17 minutes after its prediction is still counted where it arrived.
+    await given({ rawMessages: [{ text: JSON.stringify(aPrediction(4, { atMs: at(4) })), receivedAtMs: at(1024) }] });
+    expect(await windowAt(1030)).toMatchObject({ prediction_messages: 1, duplicate_messages: 0, max_delivery_delay_ms: 1_020_000 });
+  });
+
   it("counts malformed messages as rejected where they arrive, and nowhere else", async () => {
     const valid = aPrediction(1, { atMs: at(1) });
     await given({

@@ -4,7 +4,9 @@
 // The generators aim at the edges: events on and just off 10-second boundaries, predictions
 // late by up to a minute (their copies land in other windows), 1-3 copies, predictions for
 // leads that do not exist, malformed messages, messages the broker received late (so a copy
-// can arrive before or after its original), leads never scored, conversions on time, just
+// can arrive before or after its original; up to 17 minutes late, past the 16 minutes a
+// prediction is kept by predicted_at), copies around the 5-minute duplicate look-back, leads
+// never scored, conversions on time, just
 // after the horizon
 // and around the 5-minute limit, and evaluation times at a window's grace and retention ends.
 
@@ -16,7 +18,7 @@ import { insertDataset, truncateInputs, type Dataset, type LeadRow, type Predict
 import { aPrediction, T0 } from "./support/fixtures.ts";
 import { H_MS, R_MS } from "./support/oracle.ts";
 import { expectSameHealth, pipelineHealthAt } from "./support/pipeline-health.ts";
-import { HEALTH_GRACE_MS, HEALTH_HOP_MS, LATE_CONVERSION_LIMIT_MS, oraclePipelineHealth } from "./support/pipeline-health-oracle.ts";
+import { DUPLICATE_LOOK_BACK_MS, HEALTH_GRACE_MS, HEALTH_HOP_MS, LATE_CONVERSION_LIMIT_MS, oraclePipelineHealth } from "./support/pipeline-health-oracle.ts";
 import { referenceDatabaseForSuite } from "./support/reference-db.ts";
 
 const pg = await usePostgres();
@@ -39,7 +41,15 @@ const leadSpec = fc.record({
       delayMs: fc.oneof(fc.integer({ min: 0, max: 60 }), fc.integer({ min: -1_000, max: 70_000 })),
       copies: fc.integer({ min: 1, max: 3 }),
       // 0: received at predicted_at; else the broker's timestamp is this much later.
-      deliveryDelayMs: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 30_000 })),
+      deliveryDelayMs: fc.oneof(
+        fc.constant(0),
+        fc.integer({ min: 1, max: 30_000 }),
+        // Copies around the 5-minute duplicate look-back, and beyond it.
+        fc.constantFrom(DUPLICATE_LOOK_BACK_MS, DUPLICATE_LOOK_BACK_MS + 1, 6 * 60_000),
+      ),
+      // The broker receives the first copy this much after predicted_at (up to 17 minutes:
+      // past the 16 minutes stg_predictions keeps a prediction).
+      lateMs: fc.oneof(fc.constant(0), fc.constantFrom(5 * 60_000, 6 * 60_000, 17 * 60_000), fc.integer({ min: 1, max: 17 * 60_000 })),
     }),
     { maxLength: 2 },
   ),
@@ -60,7 +70,9 @@ const datasetArb = fc
 
 const caseArb = datasetArb.chain((data) => {
   const anyTime = offsetMs(SPAN_MS + LATE_CONVERSION_LIMIT_MS + R_MS + 60_000).map((ms) => T0 + ms);
-  const ends = data.leads.map((l) => Math.ceil(l.createdAtMs / HEALTH_HOP_MS) * HEALTH_HOP_MS);
+  const ends = [...data.leads.map((l) => l.createdAtMs), ...(data.rawMessages ?? []).map((m) => m.receivedAtMs)].map(
+    (atMs) => Math.ceil(atMs / HEALTH_HOP_MS) * HEALTH_HOP_MS,
+  );
   const nowArb =
     ends.length === 0
       ? anyTime
@@ -98,8 +110,8 @@ function toDataset(
     spec.predictions.forEach((p, k) => {
       const message = aPrediction(id, { atMs: createdAtMs + p.delayMs, score: k === 0 ? 0.8 : 0.2 });
       for (let copy = 0; copy < p.copies; copy++) {
-        if (p.deliveryDelayMs === 0) predictions.push(message);
-        else rawMessages.push({ text: JSON.stringify(message), receivedAtMs: createdAtMs + p.delayMs + copy * p.deliveryDelayMs });
+        if (p.deliveryDelayMs === 0 && p.lateMs === 0) predictions.push(message);
+        else rawMessages.push({ text: JSON.stringify(message), receivedAtMs: createdAtMs + p.delayMs + p.lateMs + copy * p.deliveryDelayMs });
       }
     });
   });
@@ -116,6 +128,7 @@ describe.skipIf(!pg.available)("pipeline_health against a brute-force oracle (re
     let withUncovered = 0;
     let withRejected = 0;
     let withDelay = 0;
+    let withLongDelay = 0;
     await fc.assert(
       fc.asyncProperty(caseArb, async ({ data, nowMs }) => {
         await truncateInputs(reference().client);
@@ -128,6 +141,7 @@ describe.skipIf(!pg.available)("pipeline_health against a brute-force oracle (re
         if (expected.some((r) => r.scored_leads < r.leads)) withUncovered += 1;
         if (expected.some((r) => r.rejected_messages > 0)) withRejected += 1;
         if (expected.some((r) => (r.max_delivery_delay_ms ?? 0) > 0)) withDelay += 1;
+        if (expected.some((r) => (r.max_delivery_delay_ms ?? 0) > DUPLICATE_LOOK_BACK_MS)) withLongDelay += 1;
       }),
       { seed: 20260103, numRuns: 80 },
     );
@@ -137,5 +151,6 @@ describe.skipIf(!pg.available)("pipeline_health against a brute-force oracle (re
     expect(withUncovered).toBeGreaterThan(25);
     expect(withRejected).toBeGreaterThan(25);
     expect(withDelay).toBeGreaterThan(25);
+    expect(withLongDelay).toBeGreaterThan(15);
   });
 });

@@ -7,10 +7,12 @@
 //             E + 5 s ≤ now < E + 10 min.
 //   leads (by created_at), scored if a prediction for it is kept; latency = predicted_at −
 //             created_at of its first prediction (the dedupe rule);
-//   messages (by received_at): every kept valid message (kept: predicted_at and received_at
-//             both recent), delivery delay = received_at − predicted_at; duplicates =
-//             messages that are not their lead's earliest-received kept message; rejected =
-//             kept messages the oracle's own reader (oracle-messages.ts) refuses;
+//   messages (by received_at): every valid message received less than 16 min ago, whatever
+//             its predicted_at, delay = received_at − predicted_at; a message is a duplicate
+//             when its lead has another valid message (kept or not) received 0..5 min before
+//             it, or received at the same instant and listed earlier; rejected = kept
+//             messages the oracle's own reader (oracle-messages.ts) refuses;
+//   (latency and "scored" read only messages whose predicted_at is recent too)
 //   conversions (by converted_at): up to 5 min after the lead; late if after created + 30 s.
 
 import type { Dataset } from "./dataset.ts";
@@ -22,6 +24,7 @@ export const HEALTH_WINDOW_MS = 60_000;
 export const HEALTH_HOP_MS = 10_000;
 export const HEALTH_GRACE_MS = 5_000;
 export const LATE_CONVERSION_LIMIT_MS = 5 * 60_000;
+export const DUPLICATE_LOOK_BACK_MS = 5 * 60_000;
 
 interface Event {
   atMs: number;
@@ -29,16 +32,17 @@ interface Event {
 
 export function oraclePipelineHealth(data: Dataset, nowMs: number): PipelineHealthRow[] {
   const isKept = (atMs: number) => nowMs < atMs + KEPT_MS;
-  const messages = readableMessages(data).filter((m) => isKept(Date.parse(m.message.predicted_at)) && isKept(m.receivedAtMs));
+  const readable = readableMessages(data);
+  const messages = readable.filter((m) => isKept(m.receivedAtMs));
+  const predictions = messages.filter((m) => isKept(Date.parse(m.message.predicted_at)));
   const leads = data.leads.filter((l) => isKept(l.createdAtMs)).map((lead) => {
-    const first = messages.map((m) => m.message).filter((m) => m.lead_id === lead.id).sort(comparePredictions)[0];
+    const first = predictions.map((m) => m.message).filter((m) => m.lead_id === lead.id).sort(comparePredictions)[0];
     return { atMs: lead.createdAtMs, latencyMs: first ? Date.parse(first.predicted_at) - lead.createdAtMs : undefined };
   });
-  const firstIndex = firstMessageIndexByLead(messages);
-  const messageEvents = messages.map((m, i) => ({
+  const messageEvents = messages.map((m) => ({
     atMs: m.receivedAtMs,
     delayMs: m.receivedAtMs - Date.parse(m.message.predicted_at),
-    duplicate: firstIndex.get(m.message.lead_id) !== i,
+    duplicate: isDuplicate(m, readable),
   }));
   const rejected = (data.rawMessages ?? []).filter((m) => isKept(m.receivedAtMs) && oracleReads(m) === undefined).map((m) => ({ atMs: m.receivedAtMs }));
   const conversions = data.leads
@@ -76,12 +80,12 @@ export function oraclePipelineHealth(data: Dataset, nowMs: number): PipelineHeal
   return rows.reverse();
 }
 
-/** Per lead, the position of its earliest-received message (the first such copy): every other one is a duplicate. */
-function firstMessageIndexByLead(messages: readonly ReadMessage[]): Map<number, number> {
-  const first = new Map<number, number>();
-  messages.forEach((m, i) => {
-    const current = first.get(m.message.lead_id);
-    if (current === undefined || m.receivedAtMs < (messages[current] as ReadMessage).receivedAtMs) first.set(m.message.lead_id, i);
+/** A copy follows another valid message of its lead received up to 5 minutes before it (or at the same instant, listed first). */
+function isDuplicate(message: ReadMessage, all: readonly ReadMessage[]): boolean {
+  const mine = all.indexOf(message);
+  return all.some((other, k) => {
+    if (k === mine || other.message.lead_id !== message.message.lead_id) return false;
+    const beforeMs = message.receivedAtMs - other.receivedAtMs;
+    return beforeMs > 0 ? beforeMs <= DUPLICATE_LOOK_BACK_MS : beforeMs === 0 && k < mine;
   });
-  return first;
 }
