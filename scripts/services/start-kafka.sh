@@ -58,7 +58,14 @@ group.initial.rebalance.delay.ms=0
 log.cleaner.dedupe.buffer.size=1048577
 PROPS
 
-[[ -s "$KAFKA_DIR/cluster-id" ]] || head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=' >"$KAFKA_DIR/cluster-id"
+# A cluster id is 16 random bytes in URL-safe base64. One that starts with '-' would be read as an
+# option by the storage tool (1 start in 64 failed so): draw again until it does not.
+new_cluster_id() {
+  local id
+  until id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')" && [[ "$id" != -* ]]; do :; done
+  echo "$id"
+}
+[[ -s "$KAFKA_DIR/cluster-id" && "$(cat "$KAFKA_DIR/cluster-id")" != -* ]] || new_cluster_id >"$KAFKA_DIR/cluster-id"
 java -cp "$LIB/*" kafka.tools.StorageTool format -t "$(cat "$KAFKA_DIR/cluster-id")" -c "$PROPS" \
   --ignore-formatted >"$KAFKA_DIR/format.log" 2>&1 \
   || { cat "$KAFKA_DIR/format.log" >&2; die "kafka storage format failed"; }
