@@ -22,9 +22,19 @@ import { migrateConfig } from "../config/migrate.ts";
 import { LOADGEN_PASSWORD } from "../test/helpers/lab-database.ts";
 import { runMigration } from "./migrate/run.ts";
 import { simulateDataset } from "../test/sql/support/simulated-dataset.ts";
+import { makeProfile } from "../loadgen/sim/profiles/index.ts";
+import { referenceDistribution } from "../loadgen/sim/reference.ts";
 
 /** The views a dashboard reads, in the order they are printed. */
-const SERVING_VIEWS = ["classifier_metrics", "ab_test_metrics", "pipeline_health", "model_quality_metrics", "feature_drift"];
+const SERVING_VIEWS = [
+  "classifier_metrics",
+  "prediction_message_quality",
+  "model_quality_metrics",
+  "model_quality_reliability",
+  "feature_drift",
+  "ab_test_metrics",
+  "pipeline_health",
+];
 
 const options = z.object({
   leads: z.coerce.number().int().positive({ error: "--leads must be a positive whole number, e.g. 48000" }),
@@ -53,6 +63,11 @@ try {
   const run = simulateDataset({ profile: "default", seed: config.seed, leads: config.leads, ratePerSecond: config.rate, startMs });
   await insertDataset(client, run.data);
   await setDesign(client, { control: 0.2, experiment: 0.8 }); // the default profile's split
+  // The model's reference, as the generator writes it at start: feature_drift computes PSI.
+  const reference = referenceDistribution(makeProfile("default"));
+  await client.query(readFileSync(new URL("../loadgen/sinks/sql/upsert-model-reference.sql", import.meta.url), "utf8"), [
+    reference.map((r) => r.model_version), reference.map((r) => r.feature), reference.map((r) => r.value), reference.map((r) => r.reference_count),
+  ]);
   await client.query("analyze"); // as autovacuum would soon after a load
   const nowMs = run.lastCreatedMs;
   console.log(`data: ${run.data.leads.length} leads over ${((nowMs - startMs) / 1000).toFixed(0)} s (${config.rate}/s, profile default, seed ${config.seed}); lab.now = ${iso(nowMs)}`);
