@@ -66,16 +66,15 @@ async function startServices(): Promise<ServiceUrls> {
 
 /** Starts the three processes; returns when Ctrl-C arrives (0) or one of them exits early (1). */
 async function runUntilStopped(c: LabConfig, labUrl: string, urls: ServiceUrls): Promise<number> {
-  const loadgenUrl = new URL(labUrl);
-  loadgenUrl.username = "lab_loadgen";
-  loadgenUrl.password = c.loadgenPgPassword;
+  const loadgenUrl = asRole(labUrl, "lab_loadgen", c.loadgenPgPassword);
+  const bridgeUrl = asRole(labUrl, "lab_bridge", c.bridgePgPassword);
   const brokers = urls.brokers.join(",");
   const loadgenArgs = ["--mode", "live", "--postgres-url", loadgenUrl.toString(), "--kafka-brokers", brokers];
   if (c.loadgenScenario !== undefined) loadgenArgs.push("--scenario", c.loadgenScenario);
   if (c.rate !== undefined) loadgenArgs.push("--rate", String(c.rate));
   const logs = { logDir: c.logDir };
   children.push(startChild(REPO_ROOT, { name: "loadgen", entry: "loadgen/main.ts", args: loadgenArgs, env, output: logs }));
-  children.push(startChild(REPO_ROOT, { name: "bridge", entry: "bridge/main.ts", args: ["--postgres-url", labUrl, "--kafka-brokers", brokers], env, output: logs }));
+  children.push(startChild(REPO_ROOT, { name: "bridge", entry: "bridge/main.ts", args: ["--postgres-url", bridgeUrl, "--kafka-brokers", brokers], env, output: logs }));
   for (const child of children) say(`started ${child.name} (PID ${child.pid}, log: ${logFile(c.logDir, child.name)})`);
   say(`scenario: ${c.loadgenScenario ?? "none (the generator has no scenarios)"}`);
   say(`ready: the reference engine is ${labUrl} (README, "The lab without Docker", step 2, reads it)`);
@@ -87,6 +86,14 @@ async function runUntilStopped(c: LabConfig, labUrl: string, urls: ServiceUrls):
   if (typeof outcome === "string") return 0;
   say(`error: ${outcome.child.name} exited early (${outcome.code}); see ${logFile(c.logDir, outcome.child.name)}`);
   return 1;
+}
+
+/** The lab's database as one of its least-privileged roles (postgres/40_roles.sql, bridge/schema/). */
+function asRole(labUrl: string, role: string, password: string): string {
+  const url = new URL(labUrl);
+  url.username = role;
+  url.password = password;
+  return url.toString();
 }
 
 /** The generator first (no new leads), then the bridge (nothing left to copy), then the view, then the services. */
