@@ -88,9 +88,10 @@ describe.skipIf(missing !== undefined)("the lab without Docker, run as the READM
     expect(result.status, result.stderr).toBe(0);
   };
 
-  it("step 1: starts everything, and the view shows settled windows of both buckets", async () => {
+  it("step 1: starts everything with the default scenario, and the view shows settled windows of both buckets", async () => {
     const run = startLab(steps.get(1)!);
     await waitReady(run);
+    expect(run.stderr()).toContain("[lab] scenario: tour");
     await expectEventually(async () => run.stdout(), (text) => {
       expect(text).toMatch(/bucket=control leads=\d+ precision=\d/);
       expect(text).toMatch(/bucket=experiment leads=\d+ precision=\d/);
