@@ -96,20 +96,25 @@ async function runUntilStopped(c: LabConfig, labUrl: string, urls: ServiceUrls):
   if (c.loadgenScenario !== undefined) loadgenArgs.push("--scenario", c.loadgenScenario);
   if (c.rate !== undefined) loadgenArgs.push("--rate", String(c.rate));
   const logs = { logDir: c.logDir };
-  children.push(startChild(REPO_ROOT, { name: "loadgen", entry: "loadgen/main.ts", args: loadgenArgs, env, output: logs }));
-  children.push(startChild(REPO_ROOT, { name: "bridge", entry: "bridge/main.ts", args: ["--postgres-url", bridgeUrl, "--kafka-brokers", brokers], env, output: logs }));
+  adopt(startChild(REPO_ROOT, { name: "loadgen", entry: "loadgen/main.ts", args: loadgenArgs, env, output: logs }));
+  adopt(startChild(REPO_ROOT, { name: "bridge", entry: "bridge/main.ts", args: ["--postgres-url", bridgeUrl, "--kafka-brokers", brokers], env, output: logs }));
   for (const child of children) say(`started ${child.name} (PID ${child.pid}, log: ${logFile(c.logDir, child.name)})`);
   say(`scenario: ${c.loadgenScenario ?? "none (the generator has no scenarios)"}`);
   say(`ready: the reference engine is ${labUrl} (README, "The lab without Docker", step 2, reads it)`);
-  const view = startChild(REPO_ROOT, { name: "watch", entry: "watch/main.ts", args: ["--url", labUrl], env, output: "terminal" });
-  children.push(view);
-  record.update({ children: Object.fromEntries(children.map((child) => [child.name, { pid: child.pid, entry: child.entry }])) });
+  const view = adopt(startChild(REPO_ROOT, { name: "watch", entry: "watch/main.ts", args: ["--url", labUrl], env, output: "terminal" }));
   say(`started watch (PID ${view.pid}); Ctrl-C stops the lab`);
   const early = Promise.race(children.map(async (child) => ({ child, code: await child.exited })));
   const outcome = await Promise.race([stopSignal, early]);
   if (typeof outcome === "string") return 0;
   say(`error: ${outcome.child.name} exited early (${outcome.code}); see ${logFile(c.logDir, outcome.child.name)}`);
   return 1;
+}
+
+/** A started child: stopped by this lab, and recorded at once for a rerun should this lab be killed. */
+function adopt(child: LabChild): LabChild {
+  children.push(child);
+  record.update({ children: Object.fromEntries(children.map((c) => [c.name, { pid: c.pid, entry: c.entry }])) });
+  return child;
 }
 
 async function drainBridge(target: DrainTarget): Promise<void> {
