@@ -6,6 +6,11 @@
 import { Kafka, logLevel, type Admin, type Consumer, type EachBatchPayload } from "kafkajs";
 import { messageText, type OffsetStore, type RawMessage } from "./store.ts";
 
+/** A bridge that died without leaving its group (SIGKILL) holds its partition this long: the next
+ *  one waits for that before it gets any message. kafkajs's default is 30 s; the broker's
+ *  minimum, 6 s. Heartbeats (every 3 s) keep a live bridge well inside it. */
+const SESSION_TIMEOUT_MS = 10_000;
+
 export interface BridgeOptions {
   brokers: readonly string[];
   topic: string;
@@ -37,7 +42,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
     },
     connectionTimeout: 3_000,
   });
-  const consumer = kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false });
+  const consumer = kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false, sessionTimeout: SESSION_TIMEOUT_MS });
   const admin = kafka.admin();
   const counts = { stored: 0, skipped: 0 };
   const crashed = new Promise<Error>((resolve) => {

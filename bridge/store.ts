@@ -6,7 +6,7 @@ import pg from "pg";
 
 const sql = (name: string) => readFileSync(new URL(`./sql/${name}`, import.meta.url), "utf8");
 const SQL = {
-  offsetsTable: sql("10_offsets_table.sql"),
+  checkTables: sql("check-tables.sql"),
   claimOffset: sql("claim-offset.sql"),
   lockOffset: sql("lock-offset.sql"),
   readOffsets: sql("read-offsets.sql"),
@@ -54,7 +54,7 @@ export async function openStore(url: string, topic: string): Promise<OffsetStore
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   pool.on("error", () => {}); // an idle client that lost its server: the pool replaces it
   try {
-    await pool.query(SQL.offsetsTable);
+    await checkTables(pool);
   } catch (error) {
     await pool.end();
     throw error;
@@ -68,6 +68,25 @@ export async function openStore(url: string, topic: string): Promise<OffsetStore
       inTransaction(pool, (client) => storeIn(client, topic, partition, batch, allowGap)),
     close: () => pool.end(),
   };
+}
+
+/** Thrown when the database lacks the bridge's tables or grants: no retry helps, the fix is a migration. */
+export class BridgeSetupError extends Error {
+  override name = "BridgeSetupError";
+}
+
+async function checkTables(pool: pg.Pool): Promise<void> {
+  const { rows } = await pool.query<Record<string, boolean | null | string>>(SQL.checkTables);
+  const found = rows[0]!;
+  const missing = [
+    !found.raw_table_exists && "table public.conversion_predictions_raw",
+    !found.offsets_table_exists && "table lab_bridge.consumed_offsets",
+    found.can_insert_raw === false && "insert on public.conversion_predictions_raw",
+    found.can_keep_offsets === false && "select, insert, update on lab_bridge.consumed_offsets",
+  ].filter((item): item is string => typeof item === "string");
+  if (missing.length === 0) return;
+  throw new BridgeSetupError(`role ${String(found.login_role)} lacks ${missing.join("; ")}: migrate the database with ` +
+    "`npm run migrate -- --target reference` (it creates both tables and the role lab_bridge), and connect as lab_bridge");
 }
 
 async function storeIn(client: pg.PoolClient, topic: string, partition: number, batch: FetchedBatch,

@@ -10,7 +10,7 @@ const positiveInt = z.coerce.number().int("a whole number").positive("a whole nu
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
 export const BRIDGE_SETTINGS = {
-  postgresUrl: ["--postgres-url", "BRIDGE_PG_URL", "postgres://postgres@127.0.0.1:55432/lab", postgresUrl, "the reference engine's database (migrated with --target reference): the raw predictions table and the bridge's offsets"],
+  postgresUrl: ["--postgres-url", "BRIDGE_PG_URL", "postgres://lab_bridge:bridge@127.0.0.1:55432/lab", postgresUrl, "the reference engine's database (migrated with --target reference), as the least-privileged role lab_bridge: it may append to the raw predictions table and keep its offsets, nothing else"],
   kafkaBrokers: ["--kafka-brokers", "KAFKA_BROKERS", "127.0.0.1:19092", brokerList, "Kafka API brokers"],
   kafkaTopic: ["--kafka-topic", "KAFKA_TOPIC", "conversion_predictions", kafkaTopicName, "topic the predictions are read from"],
   groupId: ["--group-id", "BRIDGE_GROUP_ID", "lab-bridge", z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, "letters, digits, . _ -"), "Kafka consumer group (offsets are kept in Postgres, per topic and partition)"],

@@ -32,6 +32,7 @@ export const MIGRATE_SETTINGS = {
   mzUrl: ["", "MIGRATE_MZ_URL", "postgres://materialize@127.0.0.1:6875/materialize", postgresUrl, "--target materialize: Materialize's SQL URL"],
   loadgenPgPassword: ["", "LOADGEN_PG_PASSWORD", "loadgen", nonEmpty, "password set for the Postgres role lab_loadgen (local default; set a real one elsewhere)"],
   materializePgPassword: ["", "MATERIALIZE_PG_PASSWORD", "materialize", nonEmpty, "password set for the Postgres role materialize (Materialize's replication user)"],
+  bridgePgPassword: ["", "BRIDGE_PG_PASSWORD", "bridge", nonEmpty, "--target reference: password set for the Postgres role lab_bridge (the bridge; local default)"],
   mzCluster: ["", "MZ_CLUSTER", "quickstart", sqlName, "Materialize cluster that runs the sources, the materialized view and its index"],
   mzPgHost: ["", "MZ_PG_HOST", "postgres", hostName, "Postgres host as Materialize reaches it (compose service name locally)"],
   mzPgPort: ["", "MZ_PG_PORT", "5432", portNumber, "Postgres port as Materialize reaches it"],
@@ -61,6 +62,7 @@ export interface MigrateConfig {
   dryRun: boolean;
   loadgenPgPassword: string;
   materializePgPassword: string;
+  bridgePgPassword: string;
   mzCluster: string;
   mzPgHost: string;
   mzPgPort: number;
@@ -91,6 +93,7 @@ function fromEnv(env: Env): Partial<Record<Key, string>> {
   return {
     target: env.MIGRATE_TARGET, pgUrl: env.MIGRATE_PG_URL, mzUrl: env.MIGRATE_MZ_URL,
     loadgenPgPassword: env.LOADGEN_PG_PASSWORD, materializePgPassword: env.MATERIALIZE_PG_PASSWORD,
+    bridgePgPassword: env.BRIDGE_PG_PASSWORD,
     mzCluster: env.MZ_CLUSTER, mzPgHost: env.MZ_PG_HOST, mzPgPort: env.MZ_PG_PORT,
     mzPgDatabase: env.MZ_PG_DATABASE, mzPgUser: env.MZ_PG_USER, mzPgPassword: env.MZ_PG_PASSWORD,
     mzPgSslMode: env.MZ_PG_SSL_MODE, mzPgSlotCleanupUrl: env.MZ_PG_SLOT_CLEANUP_URL,
@@ -141,6 +144,7 @@ function resolve(p: Parsed, dryRun: boolean, sourceOf: (key: string) => string):
     dryRun,
     loadgenPgPassword: p.loadgenPgPassword,
     materializePgPassword: p.materializePgPassword,
+    bridgePgPassword: p.bridgePgPassword,
     mzCluster: p.mzCluster,
     mzPgHost: p.mzPgHost,
     mzPgPort: p.mzPgPort,

@@ -1,15 +1,24 @@
 // The lab's own processes (generator, bridge, terminal view): each a child in its own process
 // group, so that Ctrl-C reaches the lab alone and the lab stops them in order (generator
 // first, then the bridge once nothing new arrives, then the view).
+// Should the lab die without stopping them (SIGKILL, a crash), they stop by themselves: each
+// has an IPC channel to the lab and exit-with-parent.ts preloaded, which stops the child when
+// the channel closes. Their output goes straight to their log files, not through the lab, so
+// nothing they write on the way out is lost.
 
-import { spawn, type ChildProcess } from "node:child_process";
-import { createWriteStream, mkdirSync } from "node:fs";
+import { spawn, type ChildProcess, type StdioOptions } from "node:child_process";
+import { closeSync, mkdirSync, openSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Env } from "../../config/env.ts";
+
+const EXIT_WITH_PARENT = fileURLToPath(new URL("./exit-with-parent.ts", import.meta.url));
 
 export interface LabChild {
   name: string;
   pid: number;
+  /** The repo-relative entry point it runs. */
+  entry: string;
   isRunning(): boolean;
   /** Resolves with the exit code (or the signal's name) once the process is gone. */
   exited: Promise<number | string>;
@@ -28,17 +37,24 @@ export interface ChildSpec {
 }
 
 export function startChild(repoRoot: string, spec: ChildSpec): LabChild {
-  const stdio = spec.output === "terminal" ? (["ignore", "inherit", "inherit"] as const) : (["ignore", "pipe", "pipe"] as const);
-  const child = spawn(process.execPath, ["--import", "tsx", spec.entry, ...spec.args], {
-    cwd: repoRoot, env: { ...spec.env }, stdio: [...stdio], detached: true,
-  });
-  if (spec.output !== "terminal") pipeToLog(child, spec.output.logDir, spec.name);
+  const logFd = spec.output === "terminal" ? undefined : openLog(spec.output.logDir, spec.name);
+  const output = logFd ?? "inherit";
+  const stdio: StdioOptions = ["ignore", output, output, "ipc"];
+  let child: ChildProcess;
+  try {
+    child = spawn(process.execPath, ["--import", "tsx", "--import", EXIT_WITH_PARENT, spec.entry, ...spec.args], {
+      cwd: repoRoot, env: { ...spec.env }, stdio, detached: true, serialization: "json",
+    });
+  } finally {
+    if (logFd !== undefined) closeSync(logFd); // the child holds its own copy
+  }
+  child.on("error", () => {}); // a failed spawn shows as its exit, below
   if (child.pid === undefined) throw new Error(`could not start ${spec.name}`);
   const exited = new Promise<number | string>((resolve) => child.once("exit", (code, signal) => resolve(code ?? signal ?? "?")));
   let stopping: Promise<number | string> | undefined;
   const stop = (graceMs = 20_000) => (stopping ??= stopChild(child, exited, graceMs));
   const isRunning = () => child.exitCode === null && child.signalCode === null;
-  return { name: spec.name, pid: child.pid, isRunning, exited, stop };
+  return { name: spec.name, pid: child.pid, entry: spec.entry, isRunning, exited, stop };
 }
 
 async function stopChild(child: ChildProcess, exited: Promise<number | string>, graceMs: number): Promise<number | string> {
@@ -52,12 +68,9 @@ async function stopChild(child: ChildProcess, exited: Promise<number | string>, 
   }
 }
 
-function pipeToLog(child: ChildProcess, logDir: string, name: string): void {
+function openLog(logDir: string, name: string): number {
   mkdirSync(logDir, { recursive: true });
-  const file = createWriteStream(join(logDir, `${name}.log`), { flags: "a" });
-  child.stdout?.pipe(file, { end: false });
-  child.stderr?.pipe(file, { end: false });
-  child.once("close", () => file.end());
+  return openSync(logFile(logDir, name), "a");
 }
 
 /** The log file a child writes to. */

@@ -2,7 +2,8 @@
 //
 //   postgres     the lab's Postgres schema (tables, outbox, publication, roles)
 //   reference    the same on plain Postgres, plus stand-ins for the Kafka source and
-//                mz_now(), plus the portable views: `set lab.now = '...'` and query
+//                mz_now(), the bridge's offsets and role (bridge/schema), plus the portable
+//                views: `set lab.now = '...'` and query
 //   materialize  secrets, connections and sources, then the same portable views
 //
 // Adding a target that is not SQL (say `kafka`, to create the topic) means adding its name to
@@ -48,7 +49,7 @@ export const SQL_TARGET_SPECS: Readonly<Record<SqlTargetName, SqlTargetSpec>> = 
     beforeApply: checkLabTables,
   },
   reference: {
-    folders: ["postgres", "materialize/reference", ...PORTABLE_FOLDERS],
+    folders: ["postgres", "materialize/reference", "bridge/schema", ...PORTABLE_FOLDERS],
     tags: () => ["reference"],
     rewrite: toPostgresDialect,
     beforeApply: checkLabTables,
@@ -99,6 +100,7 @@ export function sqlVariablesOf(config: MigrateConfig): SqlVariables {
   const variables: Record<string, SqlVariables[string]> = {
     loadgen_password: { value: config.loadgenPgPassword, secret: true },
     materialize_password: { value: config.materializePgPassword, secret: true },
+    bridge_password: { value: config.bridgePgPassword, secret: true },
     cluster: { value: config.mzCluster },
     pg_host: { value: config.mzPgHost },
     pg_port: { value: config.mzPgPort },

@@ -35,7 +35,8 @@ describe("the README's lab without Docker", () => {
     expect(steps.get(3)).toBe("npm run watch");
     expect(steps.get(5)).toBe("npm run lab");
     expect(steps.get(6)).toBe("bash scripts/services/stop-kafka.sh --purge && bash scripts/services/stop-postgres.sh --purge");
-    expect(section.match(/🏁/g)).toHaveLength(6);
+    // Six steps, and the seventh checkpoint, after a SIGKILL, is test/e2e/local-lab-kill.test.ts's.
+    expect(section.match(/🏁/g)).toHaveLength(7);
   });
 });
 
@@ -78,6 +79,7 @@ describe.skipIf(missing !== undefined)("the lab without Docker, run as the READM
     run.interrupt();
     // npm itself dies of the SIGINT (no exit code, as in a terminal); the lab reports its own.
     await expectEventually(async () => run.stderr(), (text) => expect(text).toContain("[lab] stopped (exit 0)"), { timeoutMs: STOP_MS, describe: "[lab] stopped (exit 0)" });
+    expect(run.stderr()).toContain("[lab] bridge: every prediction sent is stored");
     await expectEventually(async () => [...pids].filter(([, pid]) => isAlive(pid)), (alive) => expect(alive, "processes still alive").toEqual([]), { timeoutMs: 10_000 });
     expect(groupAlive(run.pid), "a process of the lab's group is still alive").toBe(false);
   };
@@ -86,9 +88,10 @@ describe.skipIf(missing !== undefined)("the lab without Docker, run as the READM
     expect(result.status, result.stderr).toBe(0);
   };
 
-  it("step 1: starts everything, and the view shows settled windows of both buckets", async () => {
+  it("step 1: starts everything with the default scenario, and the view shows settled windows of both buckets", async () => {
     const run = startLab(steps.get(1)!);
     await waitReady(run);
+    expect(run.stderr()).toContain("[lab] scenario: tour");
     await expectEventually(async () => run.stdout(), (text) => {
       expect(text).toMatch(/bucket=control leads=\d+ precision=\d/);
       expect(text).toMatch(/bucket=experiment leads=\d+ precision=\d/);

@@ -12,7 +12,7 @@ import { runTool, startTool, type RunningTool } from "../helpers/run-tool.ts";
 import { useKafka, usePostgres } from "../helpers/services.ts";
 import { expectSameMetrics, metricsAt } from "../sql/support/metrics.ts";
 import { oracleMetrics } from "../sql/support/oracle.ts";
-import { referenceDatabase, type ReferenceDatabase } from "../sql/support/reference-db.ts";
+import { bridgeRoleUrl, referenceDatabase, type ReferenceDatabase } from "../sql/support/reference-db.ts";
 import { datasetFromEvents } from "./support/stdout-dataset.ts";
 
 const postgres = await usePostgres();
@@ -33,7 +33,7 @@ describe.skipIf(!postgres.available || !kafka.available)("the bridge from Kafka 
   let db: ReferenceDatabase;
 
   const startBridge = (groupId: string) => {
-    const bridge = startTool("bridge/main.ts", ["--postgres-url", db.url, "--kafka-brokers", brokers.join(","), "--kafka-topic", topic, "--group-id", groupId]);
+    const bridge = startTool("bridge/main.ts", ["--postgres-url", bridgeRoleUrl(db.url), "--kafka-brokers", brokers.join(","), "--kafka-topic", topic, "--group-id", groupId]);
     bridges.push(bridge);
     return bridge;
   };
@@ -146,7 +146,7 @@ describe.skipIf(!postgres.available || !kafka.available)("the bridge on a topic 
     const texts = async () => (await db.client.query<{ text: string }>('select "text" from conversion_predictions_raw')).rows.map((r) => r.text).sort();
     await produce(brokers, topic, ["plain 1", "plain 2"]);
     await produceInTransaction(brokers, topic, ["txn 1", "txn 2", "txn 3"]);
-    const bridge = startTool("bridge/main.ts", ["--postgres-url", db.url, "--kafka-brokers", brokers.join(","), "--kafka-topic", topic, "--group-id", "lab-test-bridge-txn"]);
+    const bridge = startTool("bridge/main.ts", ["--postgres-url", bridgeRoleUrl(db.url), "--kafka-brokers", brokers.join(","), "--kafka-topic", topic, "--group-id", "lab-test-bridge-txn"]);
     bridges.push(bridge);
     // Stored up to the commit marker, the bridge then sees the next batch begin after it.
     await expectEventually(texts, (seen) => expect(seen).toHaveLength(5), { timeoutMs: 30_000, describe: "the first five messages stored" });

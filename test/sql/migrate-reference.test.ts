@@ -109,6 +109,7 @@ describe.skipIf(!pg_.available)("npm run migrate on real Postgres", () => {
       root = mkdtempSync(join(tmpdir(), "lab-migrate-"));
       cpSync(join(REPO_ROOT, "postgres"), join(root, "postgres"), { recursive: true });
       cpSync(join(REPO_ROOT, "materialize"), join(root, "materialize"), { recursive: true });
+      cpSync(join(REPO_ROOT, "bridge", "schema"), join(root, "bridge", "schema"), { recursive: true });
       const file = join(root, "materialize/40_per_lead/20_int_coupons_per_lead.sql");
       writeFileSync(file, `${readFileSync(file, "utf8")}\n-- a mistake\ncreate view if not exists broken as\n    select * from no_such_table;\n`);
     });

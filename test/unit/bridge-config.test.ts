@@ -4,9 +4,9 @@ import { messageText } from "../../bridge/store.ts";
 import { configError } from "../helpers/config-error.ts";
 
 describe("the bridge's configuration", () => {
-  it("runs with no flags and no env, on the lab's own Postgres port and broker", () => {
+  it("runs with no flags and no env, as lab_bridge on the lab's own Postgres port and broker", () => {
     const config = bridgeConfig({}, {});
-    expect(config.postgresUrl).toBe("postgres://postgres@127.0.0.1:55432/lab");
+    expect(config.postgresUrl).toBe("postgres://lab_bridge:bridge@127.0.0.1:55432/lab");
     expect(config.kafkaBrokers).toEqual(["127.0.0.1:19092"]);
     expect(config.kafkaTopic).toBe("conversion_predictions");
     expect(config.groupId).toBe("lab-bridge");

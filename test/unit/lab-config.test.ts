@@ -46,4 +46,10 @@ describe("the lab's configuration", () => {
   it("refuses a lab_loadgen password that cannot go into a URL, naming the variable", () => {
     expect(configError(() => labConfig({}, { LOADGEN_PG_PASSWORD: "a b" }, "/repo")).field).toBe("LOADGEN_PG_PASSWORD");
   });
+
+  it("takes the lab_bridge password from BRIDGE_PG_PASSWORD (local default `bridge`), refusing one that cannot go into a URL", () => {
+    expect(labConfig({}, {}, "/repo").bridgePgPassword).toBe("bridge");
+    expect(labConfig({}, { BRIDGE_PG_PASSWORD: "s3cret" }, "/repo").bridgePgPassword).toBe("s3cret");
+    expect(configError(() => labConfig({}, { BRIDGE_PG_PASSWORD: "a/b" }, "/repo")).field).toBe("BRIDGE_PG_PASSWORD");
+  });
 });

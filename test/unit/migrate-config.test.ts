@@ -9,6 +9,11 @@ const PG = "postgres://postgres@127.0.0.1:5432/lab";
 
 
 describe("the migration configuration", () => {
+  it("sets the bridge's role lab_bridge the password BRIDGE_PG_PASSWORD, `bridge` by default", () => {
+    expect(migrateConfig({ target: "reference", url: "postgres://p@h/db" }, {}).bridgePgPassword).toBe("bridge");
+    expect(migrateConfig({ target: "reference", url: "postgres://p@h/db" }, { BRIDGE_PG_PASSWORD: "s3cret" }).bridgePgPassword).toBe("s3cret");
+  });
+
   it("treats variables set to an empty string as not given", () => {
     const config = migrateConfig({ target: "materialize" }, { MZ_CLUSTER: "", MZ_PG_PORT: "", KAFKA_TOPIC: "" });
     expect(config).toMatchObject({ mzCluster: "quickstart", mzPgPort: 5432, kafkaTopic: "conversion_predictions" });

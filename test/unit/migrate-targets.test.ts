@@ -52,10 +52,13 @@ describe("the migration targets", () => {
 
   it("reference runs the schema, the stand-ins, the portable views and its own serving view", () => {
     const files = filesOf("reference");
-    expect(files.slice(0, filesOf("postgres").length + 2)).toEqual([
+    expect(files.slice(0, filesOf("postgres").length + 4)).toEqual([
       ...filesOf("postgres"),
       "materialize/reference/10_conversion_predictions_raw.sql",
       "materialize/reference/20_mz_now.sql",
+      // The bridge's offsets and role: after the raw table its grants name.
+      "bridge/schema/10_offsets_table.sql",
+      "bridge/schema/20_bridge_role.sql",
     ]);
     expect(inOrder(files, PORTABLE)).toEqual(PORTABLE);
     expect(files).toContain("materialize/90_serving/10_classifier_metrics.reference.sql");

@@ -34,9 +34,18 @@ export async function referenceDatabase(adminUrl: string): Promise<ReferenceData
   return { url: database.url, client, database, [Symbol.asyncDispose]: dispose };
 }
 
+const referenceConfig = (url: string) => migrateConfig({ target: "reference", url }, { ...readEnv(), LOADGEN_PG_PASSWORD: LOADGEN_PASSWORD });
+
 export async function migrateReference(url: string, log?: (line: string) => void): Promise<void> {
-  const config = migrateConfig({ target: "reference", url }, { ...readEnv(), LOADGEN_PG_PASSWORD: LOADGEN_PASSWORD });
-  await runMigration(config, { log });
+  await runMigration(referenceConfig(url), { log });
+}
+
+/** The database's URL as the bridge's least-privileged role, with the password the migration set. */
+export function bridgeRoleUrl(url: string): string {
+  const asBridge = new URL(url);
+  asBridge.username = "lab_bridge";
+  asBridge.password = referenceConfig(url).bridgePgPassword;
+  return asBridge.toString();
 }
 
 /**

@@ -7,31 +7,31 @@ select 'relation' as kind, n.nspname || '.' || c.relname as name,
         || ' acl=' || coalesce(c.relacl::text, '') as detail
 from pg_class c
 join pg_namespace n on n.oid = c.relnamespace
-where n.nspname in ('public', 'loadgen')
+where n.nspname in ('public', 'loadgen', 'lab_bridge')
 union all
 select 'column', n.nspname || '.' || c.relname || '.' || a.attname,
     format_type(a.atttypid, a.atttypmod) || ' notnull=' || a.attnotnull
 from pg_attribute a
 join pg_class c on c.oid = a.attrelid
 join pg_namespace n on n.oid = c.relnamespace
-where n.nspname in ('public', 'loadgen') and a.attnum > 0 and not a.attisdropped
+where n.nspname in ('public', 'loadgen', 'lab_bridge') and a.attnum > 0 and not a.attisdropped
 union all
 select 'view', schemaname || '.' || viewname, definition
 from pg_views
-where schemaname in ('public', 'loadgen')
+where schemaname in ('public', 'loadgen', 'lab_bridge')
 union all
 select 'function', n.nspname || '.' || p.proname, 'oid=' || p.oid || ' ' || pg_get_functiondef(p.oid)
 from pg_proc p
 join pg_namespace n on n.oid = p.pronamespace
-where n.nspname in ('public', 'loadgen')
+where n.nspname in ('public', 'loadgen', 'lab_bridge')
 union all
 select 'index', schemaname || '.' || indexname, indexdef
 from pg_indexes
-where schemaname in ('public', 'loadgen')
+where schemaname in ('public', 'loadgen', 'lab_bridge')
 union all
 select 'constraint', conrelid::regclass::text || '.' || conname, 'oid=' || oid || ' ' || pg_get_constraintdef(oid)
 from pg_constraint
-where connamespace in (select oid from pg_namespace where nspname in ('public', 'loadgen'))
+where connamespace in (select oid from pg_namespace where nspname in ('public', 'loadgen', 'lab_bridge'))
 union all
 select 'publication', p.pubname, 'oid=' || p.oid || ' ' || string_agg(t.schemaname || '.' || t.tablename, ',' order by t.tablename)
 from pg_publication p
@@ -40,11 +40,11 @@ group by p.pubname, p.oid
 union all
 select 'role', rolname, 'oid=' || oid || ' login=' || rolcanlogin || ' replication=' || rolreplication
 from pg_roles
-where rolname in ('lab_loadgen', 'materialize')
+where rolname in ('lab_loadgen', 'materialize', 'lab_bridge')
 union all
 select 'schema', nspname, 'oid=' || oid || ' acl=' || coalesce(nspacl::text, '')
 from pg_namespace
-where nspname in ('public', 'loadgen')
+where nspname in ('public', 'loadgen', 'lab_bridge')
 union all
 select 'comment', objoid::regclass::text || '.' || objsubid, description
 from pg_description
@@ -52,6 +52,6 @@ where classoid = 'pg_class'::regclass
     and objoid in (
         select c.oid from pg_class c
         join pg_namespace n on n.oid = c.relnamespace
-        where n.nspname in ('public', 'loadgen')
+        where n.nspname in ('public', 'loadgen', 'lab_bridge')
     )
 order by kind, name
