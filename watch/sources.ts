@@ -37,7 +37,14 @@ export interface Source {
   close(): Promise<void>;
 }
 
-export async function openSource(url: string, warn: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): Promise<Source> {
+export interface SourceOptions {
+  /** The time the reference engine is asked about (ISO-8601); default the wall clock. The bench
+   *  (scripts/bench-sql.ts) reads a replay this way; Materialize ignores it (mz_now() is its own). */
+  labNow?: string;
+}
+
+export async function openSource(url: string, warn: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+  options: SourceOptions = {}): Promise<Source> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -48,7 +55,7 @@ export async function openSource(url: string, warn: (line: string) => void = (li
     const readOthers = () => readNewestRows(client, present, reported, warn);
     if (engine === "reference") {
       await client.query(SQL.referenceSession);
-      return referenceSource(client, present, readOthers);
+      return referenceSource(client, present, readOthers, options.labNow);
     }
     return await materializeSource(url, client, present, readOthers);
   } catch (error) {
@@ -66,12 +73,13 @@ async function detectEngine(client: pg.Client): Promise<Engine> {
   }
 }
 
-function referenceSource(client: pg.Client, present: readonly string[], readOthers: () => Promise<Map<string, ViewRow[]>>): Source {
+function referenceSource(client: pg.Client, present: readonly string[], readOthers: () => Promise<Map<string, ViewRow[]>>,
+  labNow: string | undefined): Source {
   return {
     engine: "reference",
     presentViews: present,
     async read() {
-      await client.query(SQL.setLabNow);
+      await client.query(SQL.setLabNow, [labNow ?? null]);
       const metrics = (await client.query<MetricsRow>(SQL.metrics)).rows;
       return { metrics, others: await readOthers() };
     },

@@ -1,2 +1,3 @@
--- The reference engine's stand-in for mz_now(): the wall clock, for this session's next queries.
-select set_config('lab.now', now()::text, false)
+-- The reference engine's stand-in for mz_now(), for this session's next queries: $1 (a time the
+-- bench replays), else the wall clock.
+select set_config('lab.now', coalesce($1::text, now()::text), false)
