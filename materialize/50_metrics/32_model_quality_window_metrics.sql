@@ -107,23 +107,26 @@ decile_sums as (
 
 ),
 
--- Every per-window sum comes from one of four sources, stacked and added up once: the
--- bins (counts and sums), the pairs of bins and of groups (AUC), the deciles (calibration).
+-- Every per-window sum comes from one of four sources, each summed per window, then stacked
+-- and added up once: the bins (counts and sums), the pairs of bins and of groups (AUC), the
+-- deciles (calibration). Summing each source first stacks four rows per window, not 600,000.
 contributions as (
 
     select
         window_end,
         experiment_bucket,
-        num_scored,
-        num_positive,
-        sum_score,
-        sum_squared_error,
-        sum_log_loss,
+        cast(sum(num_scored) as bigint) as num_scored,
+        cast(sum(num_positive) as bigint) as num_positive,
+        sum(sum_score) as sum_score,
+        sum(sum_squared_error) as sum_squared_error,
+        sum(sum_log_loss) as sum_log_loss,
         -- Pairs inside one bin count ½: twice the count is neg_b·pos_b.
-        (num_scored - num_positive) * num_positive as twice_ranked_pairs,
+        cast(sum((num_scored - num_positive) * num_positive) as bigint)
+            as twice_ranked_pairs,
         0::double precision as sum_abs_calibration_gap
 
     from class_counts_with_sums
+    group by window_end, experiment_bucket
 
     union all
 
@@ -137,7 +140,8 @@ contributions as (
         0::double precision as sum_score,
         0::double precision as sum_squared_error,
         0::double precision as sum_log_loss,
-        2 * lower_bin.negatives * higher_bin.positives as twice_ranked_pairs,
+        cast(sum(2 * lower_bin.negatives * higher_bin.positives) as bigint)
+            as twice_ranked_pairs,
         0::double precision as sum_abs_calibration_gap
 
     from class_counts as lower_bin
@@ -146,6 +150,7 @@ contributions as (
         and higher_bin.experiment_bucket = lower_bin.experiment_bucket
         and higher_bin.bin_group = lower_bin.bin_group
         and higher_bin.score_bin > lower_bin.score_bin
+    group by lower_bin.window_end, lower_bin.experiment_bucket
 
     union all
 
@@ -158,7 +163,8 @@ contributions as (
         0::double precision as sum_score,
         0::double precision as sum_squared_error,
         0::double precision as sum_log_loss,
-        2 * lower_group.negatives * higher_group.positives as twice_ranked_pairs,
+        cast(sum(2 * lower_group.negatives * higher_group.positives) as bigint)
+            as twice_ranked_pairs,
         0::double precision as sum_abs_calibration_gap
 
     from group_counts as lower_group
@@ -166,6 +172,7 @@ contributions as (
         on higher_group.window_end = lower_group.window_end
         and higher_group.experiment_bucket = lower_group.experiment_bucket
         and higher_group.bin_group > lower_group.bin_group
+    group by lower_group.window_end, lower_group.experiment_bucket
 
     union all
 
@@ -178,9 +185,10 @@ contributions as (
         0::double precision as sum_squared_error,
         0::double precision as sum_log_loss,
         0 as twice_ranked_pairs,
-        abs(sum_score - num_positive) as sum_abs_calibration_gap
+        sum(abs(sum_score - num_positive)) as sum_abs_calibration_gap
 
     from decile_sums
+    group by window_end, experiment_bucket
 
 ),
 
