@@ -2,14 +2,15 @@
 // running the portable SQL) with 10 minutes of data at 80 leads/s — 48,000 leads from the load
 // generator's simulation core (profile default) — evaluated at lab.now = the end of the data,
 // as a dashboard refreshing every few seconds would ask. Prints, per view, the median, min and
-// max time of several runs (after one warm-up) and the rows the view keeps, then the server's
+// max time of several runs (after one warm-up) and the rows the view keeps, then the time of one
+// refresh of `npm run watch` (its very queries, at the same lab.now), then the server's
 // durability settings. Views are found by name; one missing on this branch is skipped with a
 // note. A benchmark: it measures and asserts nothing. Uses LAB_PG_URL, else starts the lab's
 // own Postgres (scripts/services/start-postgres.sh).
 
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { availableParallelism, cpus } from "node:os";
+import { availableParallelism, cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { z } from "zod";
@@ -24,6 +25,7 @@ import { runMigration } from "./migrate/run.ts";
 import { simulateDataset } from "../test/sql/support/simulated-dataset.ts";
 import { makeProfile } from "../loadgen/sim/profiles/index.ts";
 import { referenceDistribution } from "../loadgen/sim/reference.ts";
+import { openSource } from "../watch/sources.ts";
 
 /** The views a dashboard reads, in the order they are printed. */
 const SERVING_VIEWS = [
@@ -81,14 +83,15 @@ try {
       continue;
     }
     const { timesMs, rowCount } = await timeView(client, view, config.runs);
-    const sorted = [...timesMs].sort((a, b) => a - b);
-    rows.push([view, String(rowCount), fmt(median(sorted)), fmt(sorted[0] ?? 0), fmt(sorted.at(-1) ?? 0)]);
+    rows.push([view, String(rowCount), ...spread(timesMs)]);
   }
+  const refresh = await timeWatchRefresh(db.url, iso(nowMs), config.runs);
+  rows.push(["one watch refresh (npm run watch)", String(refresh.rowCount), ...spread(refresh.timesMs)]);
   printTable(["view", "rows", `median ms (${config.runs} runs)`, "min ms", "max ms"], rows);
 
   const settings = (await client.query(sql("durability.sql"))).rows[0] as Record<string, string>;
   console.log(`server: PostgreSQL ${settings.server_version}; fsync=${settings.fsync}, synchronous_commit=${settings.synchronous_commit}, shared_buffers=${settings.shared_buffers}, work_mem=${settings.work_mem}`);
-  console.log(`machine: ${availableParallelism()} cores (${cpus()[0]?.model ?? "?"})`);
+  console.log(`machine: ${availableParallelism()} cores (${cpus()[0]?.model ?? "?"}); load average at the end ${loadavg().map((l) => l.toFixed(2)).join(", ")} (1, 5, 15 min)`);
 } finally {
   await client.end();
 }
@@ -104,6 +107,33 @@ async function timeView(c: pg.Client, view: string, runs: number): Promise<{ tim
     timesMs.push(Number(process.hrtime.bigint() - started) / 1e6);
   }
   return { timesMs, rowCount };
+}
+
+/**
+ * One warm-up, then `runs` timed refreshes of the live terminal view: the very reads `npm run watch`
+ * makes (watch/sources.ts), with lab.now at the end of the data instead of the wall clock.
+ */
+async function timeWatchRefresh(url: string, labNow: string, runs: number): Promise<{ timesMs: number[]; rowCount: number }> {
+  const source = await openSource(url, (line) => console.log(`note: ${line}`), { labNow });
+  try {
+    const count = (r: Awaited<ReturnType<typeof source.read>>) => r.metrics.length + [...r.others.values()].reduce((n, rows) => n + rows.length, 0);
+    let rowCount = count(await source.read());
+    const timesMs: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const started = process.hrtime.bigint();
+      rowCount = count(await source.read());
+      timesMs.push(Number(process.hrtime.bigint() - started) / 1e6);
+    }
+    return { timesMs, rowCount };
+  } finally {
+    await source.close();
+  }
+}
+
+/** Median, min and max, formatted. */
+function spread(timesMs: readonly number[]): string[] {
+  const sorted = [...timesMs].sort((a, b) => a - b);
+  return [fmt(median(sorted)), fmt(sorted[0] ?? 0), fmt(sorted.at(-1) ?? 0)];
 }
 
 function median(sorted: readonly number[]): number {

@@ -37,7 +37,14 @@ export interface Source {
   close(): Promise<void>;
 }
 
-export async function openSource(url: string, warn: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): Promise<Source> {
+export interface SourceOptions {
+  /** The time the reference engine is asked about (ISO-8601); default the wall clock. The bench
+   *  (scripts/bench-sql.ts) reads a replay this way; Materialize ignores it (mz_now() is its own). */
+  labNow?: string;
+}
+
+export async function openSource(url: string, warn: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+  options: SourceOptions = {}): Promise<Source> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -45,11 +52,11 @@ export async function openSource(url: string, warn: (line: string) => void = (li
     const { rows } = await client.query<{ name: string }>(SQL.presentViews, [[...SIGNAL_VIEWS, ALERTS_VIEW]]);
     const present = [...SIGNAL_VIEWS, ALERTS_VIEW].filter((name) => rows.some((row) => row.name === name));
     const reported = new Map<string, string>();
-    const readOthers = () => readNewestRows(client, present, reported, warn);
+    const readNewest = (on: pg.Client, view: string) => readNewestRows(on, view, reported, warn);
     if (engine === "reference") {
-      await client.query(SQL.referenceSession);
-      return referenceSource(client, present, readOthers);
+      return await referenceSource(url, client, present, readNewest, options.labNow);
     }
+    const readOthers = async () => new Map(await Promise.all(present.map(async (view) => [view, await readNewest(client, view)] as const)));
     return await materializeSource(url, client, present, readOthers);
   } catch (error) {
     await client.end().catch(() => {});
@@ -66,16 +73,47 @@ async function detectEngine(client: pg.Client): Promise<Engine> {
   }
 }
 
-function referenceSource(client: pg.Client, present: readonly string[], readOthers: () => Promise<Map<string, ViewRow[]>>): Source {
+/**
+ * The reference engine computes a view when it is read, one backend per connection: the reads of
+ * one refresh are shared by READERS connections, all set to the same lab.now, so two cores
+ * compute two views at once (the slowest view, not the sum of all, sets the refresh time).
+ */
+const READERS = 2;
+
+async function referenceSource(url: string, first: pg.Client, present: readonly string[],
+  readNewest: (on: pg.Client, view: string) => Promise<ViewRow[]>, labNow: string | undefined): Promise<Source> {
+  const clients = [first];
+  const close = () => Promise.all(clients.map((c) => c.end().catch(() => {}))).then(() => {});
+  try {
+    while (clients.length < READERS) {
+      const client = new pg.Client({ connectionString: url });
+      clients.push(client);
+      await client.connect();
+    }
+    for (const client of clients) await client.query(SQL.referenceSession);
+  } catch (error) {
+    await close();
+    throw error;
+  }
   return {
     engine: "reference",
     presentViews: present,
     async read() {
-      await client.query(SQL.setLabNow);
-      const metrics = (await client.query<MetricsRow>(SQL.metrics)).rows;
-      return { metrics, others: await readOthers() };
+      const { rows } = await first.query<{ lab_now: string }>(SQL.setLabNow, [labNow ?? null]);
+      const now = rows[0]?.lab_now ?? null;
+      let metrics: MetricsRow[] = [];
+      const others = new Map<string, ViewRow[]>(present.map((view) => [view, []]));
+      const tasks: Array<(on: pg.Client) => Promise<void>> = [
+        async (on) => void (metrics = (await on.query<MetricsRow>(SQL.metrics)).rows),
+        ...present.map((view) => async (on: pg.Client) => void others.set(view, await readNewest(on, view))),
+      ];
+      await Promise.all(clients.map(async (client, i) => {
+        if (i > 0) await client.query(SQL.setLabNow, [now]);
+        for (let task = tasks.shift(); task; task = tasks.shift()) await task(client);
+      }));
+      return { metrics, others };
     },
-    close: () => client.end(),
+    close,
   };
 }
 
@@ -85,24 +123,21 @@ export function newestRowsQuery(view: string): string {
 }
 
 /**
- * The newest rows of each optional view. One that cannot be read shows no rows, and its error is
+ * The newest rows of one optional view. One that cannot be read shows no rows, and its error is
  * reported once (until it changes): the classifier lines never wait on an optional view.
  */
-async function readNewestRows(client: pg.Client, views: readonly string[], reported: Map<string, string>,
-  warn: (line: string) => void): Promise<Map<string, ViewRow[]>> {
-  const out = new Map<string, ViewRow[]>();
-  for (const view of views) {
-    try {
-      out.set(view, (await client.query<ViewRow>(newestRowsQuery(view))).rows);
-      reported.delete(view);
-    } catch (error) {
-      out.set(view, []);
-      const message = error instanceof Error ? error.message : String(error);
-      if (reported.get(view) !== message) warn(`watch: ${view} could not be read, shown empty: ${message}`);
-      reported.set(view, message);
-    }
+async function readNewestRows(client: pg.Client, view: string, reported: Map<string, string>,
+  warn: (line: string) => void): Promise<ViewRow[]> {
+  try {
+    const { rows } = await client.query<ViewRow>(newestRowsQuery(view));
+    reported.delete(view);
+    return rows;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (reported.get(view) !== message) warn(`watch: ${view} could not be read, shown empty: ${message}`);
+    reported.set(view, message);
+    return [];
   }
-  return out;
 }
 
 /** SUBSCRIBE: a snapshot, then (mz_diff, row) changes; the current rows are their running sum. */

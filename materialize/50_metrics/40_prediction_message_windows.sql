@@ -5,6 +5,10 @@
 --                 and how many were rejected, with the most common reason. Same hopping
 --                 windows as the metrics (W = 30 s, hop 1 s, retention 10 minutes), by the
 --                 broker's received_at: a message that cannot be read has no other time.
+--                 As in 15_int_classifier_slots.sql, the counts are summed per second first
+--                 (messages whose first window ends at the same second share all 30 windows)
+--                 and the sums fan out: one row per second, and per second and reason, instead
+--                 of one per message.
 -- Grain:          one row per window_end holding at least one message, for the windows
 --                 visible at mz_now().
 -- Reads:          30_staging/25_stg_prediction_messages.sql.
@@ -12,6 +16,9 @@
 -- Why not a window function (rank() over reasons) for the most common reason? A self-join
 --                 on the small per-window histogram of reasons does the same without
 --                 recomputing a whole partition on every change.
+-- Why not fan out every message to its 30 windows? The same numbers, 30 rows per message to
+--                 group: at 80 messages/s for 10 minutes, 1.4 million rows on every read of the
+--                 reference engine, against 18,000 here (600 seconds x 30 windows).
 
 create view if not exists prediction_message_windows as
 
@@ -36,6 +43,34 @@ messages as (
 
 ),
 
+slots as (
+
+    -- Per second: the messages whose first window ends then, counted.
+    select
+        first_window_end,
+        count(*) as num_messages,
+        count(*) filter (where is_valid) as num_valid,
+        count(*) filter (where not is_valid) as num_rejected
+
+    from messages
+    group by first_window_end
+
+),
+
+reason_slots as (
+
+    -- Per second and reason: the rejected messages, counted.
+    select
+        first_window_end,
+        rejection_reason,
+        count(*) as num_with_reason
+
+    from messages
+    where not is_valid
+    group by first_window_end, rejection_reason
+
+),
+
 window_offsets as (
 
     select offset_seconds
@@ -43,23 +78,27 @@ window_offsets as (
 
 ),
 
-fanned_out as (
+slot_windows as (
 
     select
-        messages.*,
-        messages.first_window_end
+        slots.*,
+        slots.first_window_end
             + interval '1 second' * window_offsets.offset_seconds as window_end
 
-    from messages
+    from slots
     cross join window_offsets
 
 ),
 
-visible as (
+reason_slot_windows as (
 
-    select * from fanned_out
-    where mz_now() >= window_end
-        and mz_now() < window_end + interval '10 minutes'
+    select
+        reason_slots.*,
+        reason_slots.first_window_end
+            + interval '1 second' * window_offsets.offset_seconds as window_end
+
+    from reason_slots
+    cross join window_offsets
 
 ),
 
@@ -67,11 +106,13 @@ counts as (
 
     select
         window_end,
-        count(*) as num_messages,
-        count(*) filter (where is_valid) as num_valid,
-        count(*) filter (where not is_valid) as num_rejected
+        cast(sum(num_messages) as bigint) as num_messages,
+        cast(sum(num_valid) as bigint) as num_valid,
+        cast(sum(num_rejected) as bigint) as num_rejected
 
-    from visible
+    from slot_windows
+    where mz_now() >= window_end
+        and mz_now() < window_end + interval '10 minutes'
     group by window_end
 
 ),
@@ -81,10 +122,11 @@ reasons as (
     select
         window_end,
         rejection_reason,
-        count(*) as num_with_reason
+        cast(sum(num_with_reason) as bigint) as num_with_reason
 
-    from visible
-    where not is_valid
+    from reason_slot_windows
+    where mz_now() >= window_end
+        and mz_now() < window_end + interval '10 minutes'
     group by window_end, rejection_reason
 
 ),

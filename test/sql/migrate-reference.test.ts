@@ -57,6 +57,10 @@ describe.skipIf(!pg_.available)("npm run migrate on real Postgres", () => {
       await migrateReference(url);
       expect(await snapshot(url)).toEqual(before);
       expect(before.filter((row) => row.kind === "view").map((row) => row.name)).toContain("public.classifier_metrics");
+      // The reference's cache of parsed messages is part of what must not change.
+      expect(before.filter((row) => row.kind === "trigger").map((row) => row.name)).toContain(
+        "conversion_predictions_raw.stg_prediction_messages_cache_after_insert",
+      );
     });
 
     it("serves classifier_metrics at the time set in lab.now, and at the current time when it is not set", async () => {

@@ -1,9 +1,12 @@
 // The live terminal view's reads on the reference engine: every signal view the database has is
 // read by its own name, and one that cannot be read never hides the classifier lines.
 
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { openSource, SIGNAL_VIEWS } from "../../watch/sources.ts";
+import { newestRowsQuery, openSource, SIGNAL_VIEWS } from "../../watch/sources.ts";
 import { usePostgres } from "../helpers/services.ts";
+import { insertDataset, iso, truncateInputs } from "./support/dataset.ts";
+import { aLead, aPrediction, at } from "./support/fixtures.ts";
 import { referenceDatabaseForSuite } from "./support/reference-db.ts";
 
 const db = await usePostgres();
@@ -39,6 +42,32 @@ describe.skipIf(!db.available)("npm run watch, reading the reference engine", ()
     } finally {
       await reference().client.query("alter view feature_drift_elsewhere rename to feature_drift");
       await source.close();
+    }
+  });
+
+  it("reads every view at one and the same lab.now, though the reads are spread over several connections", async () => {
+    const client = reference().client;
+    await truncateInputs(client);
+    const leads = [1, 2, 3, 4, 5, 6].map((id) => aLead(id, at(id), id % 2 === 0 ? { atMs: at(id + 5), amountCents: 5_000 } : undefined));
+    const predictions = leads.map((lead) => aPrediction(lead.id, { atMs: lead.createdAtMs + 200, score: lead.id / 7, bucket: lead.id % 3 === 0 ? "control" : "experiment" }));
+    await insertDataset(client, { leads, coupons: [], predictions });
+    const nowMs = at(70);
+    const source = await openSource(reference().url, () => {}, { labNow: iso(nowMs) });
+    try {
+      const readings = await source.read();
+      // The same queries on one connection, at that time: what every reader must have seen.
+      await client.query("select set_config('lab.now', $1, false)", [iso(nowMs)]);
+      const metricsSql = readFileSync(new URL("../../watch/sql/latest-metrics.sql", import.meta.url), "utf8");
+      expect(readings.metrics).toEqual((await client.query(metricsSql)).rows);
+      expect(readings.metrics.length).toBeGreaterThan(0);
+      for (const view of source.presentViews) {
+        expect(readings.others.get(view), view).toEqual((await client.query(newestRowsQuery(view))).rows);
+      }
+      expect(readings.others.get("model_quality_metrics")?.length).toBeGreaterThan(0);
+      expect(readings.others.get("pipeline_health")?.length).toBeGreaterThan(0);
+    } finally {
+      await source.close();
+      await truncateInputs(client);
     }
   });
 });

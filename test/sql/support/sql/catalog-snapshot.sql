@@ -29,6 +29,15 @@ select 'index', schemaname || '.' || indexname, indexdef
 from pg_indexes
 where schemaname in ('public', 'loadgen', 'lab_bridge')
 union all
+select 'trigger', tgrelid::regclass::text || '.' || tgname, 'oid=' || oid || ' ' || pg_get_triggerdef(oid)
+from pg_trigger
+where not tgisinternal
+    and tgrelid in (
+        select c.oid from pg_class c
+        join pg_namespace n on n.oid = c.relnamespace
+        where n.nspname in ('public', 'loadgen')
+    )
+union all
 select 'constraint', conrelid::regclass::text || '.' || conname, 'oid=' || oid || ' ' || pg_get_constraintdef(oid)
 from pg_constraint
 where connamespace in (select oid from pg_namespace where nspname in ('public', 'loadgen', 'lab_bridge'))
