@@ -3,36 +3,19 @@
 // receiver that is down costs warnings but never blocks the sender, and a full queue drops its
 // oldest entry.
 
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebhookSender } from "../../alerts/webhook.ts";
+import { downWebhookUrl, webhookReceiver, type WebhookReceiver } from "../helpers/webhook-receiver.ts";
 
-interface Receiver { url: string; bodies: unknown[]; times: number[]; server: Server }
-
-const servers: Server[] = [];
+const receivers: WebhookReceiver[] = [];
 afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))));
+  await Promise.all(receivers.splice(0).map((r) => r.close()));
 });
 
-/** A receiver that answers each request with `statusOf(n)` (n counts from 1) after `hold`. */
-async function receiver(statusOf: (n: number) => number, hold: () => Promise<void> = async () => {}): Promise<Receiver> {
-  const bodies: unknown[] = [];
-  const times: number[] = [];
-  const server = createServer((request: IncomingMessage, response: ServerResponse) => {
-    let text = "";
-    request.on("data", (chunk: Buffer) => (text += chunk.toString()));
-    request.on("end", async () => {
-      times.push(performance.now());
-      const status = statusOf(times.length);
-      if (status < 300) bodies.push(JSON.parse(text));
-      await hold();
-      response.writeHead(status).end();
-    });
-  });
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, bodies, times, server };
+async function receiver(statusOf: (n: number) => number, hold?: () => Promise<void>): Promise<WebhookReceiver> {
+  const started = await webhookReceiver(statusOf, hold);
+  receivers.push(started);
+  return started;
 }
 
 const transition = (n: number) => ({ event: "start", rule_name: `rule_${n}`, subject: null });
@@ -53,10 +36,8 @@ describe("the alert webhook", () => {
   });
 
   it("gives up on a receiver that is down after the retry time, and says so once per transition", async () => {
-    const down = await receiver(() => 200);
-    await new Promise((resolve) => down.server.close(resolve));
     const warnings: string[] = [];
-    const sender = new WebhookSender({ url: down.url, retryMs: 300, initialDelayMs: 20, warn: (w) => warnings.push(w) });
+    const sender = new WebhookSender({ url: await downWebhookUrl(), retryMs: 300, initialDelayMs: 20, warn: (w) => warnings.push(w) });
     const before = performance.now();
     sender.send(transition(1));
     sender.send(transition(2));
