@@ -12,15 +12,9 @@ export interface FiringRow {
   threshold: number;
 }
 
-export interface AlertTransition {
+/** The alert's row then: for a start the newest window it fired in, for a resolve the last one. */
+export interface AlertTransition extends FiringRow {
   event: "start" | "resolve";
-  rule_name: string;
-  subject: string | null;
-  signal: string;
-  /** start: the newest window it fired in; resolve: the last window it fired in. */
-  window_end: Date;
-  value: number;
-  threshold: number;
 }
 
 /** An alert is one rule about one subject (a bucket, a feature, or none). */
@@ -37,10 +31,8 @@ export function newestPerAlert(rows: readonly FiringRow[]): Map<string, FiringRo
   return newest;
 }
 
-const transition = (event: AlertTransition["event"], row: FiringRow): AlertTransition => ({
-  event, rule_name: row.rule_name, subject: row.subject, signal: row.signal,
-  window_end: row.window_end, value: Number(row.value), threshold: Number(row.threshold),
-});
+const transition = (event: AlertTransition["event"], row: FiringRow): AlertTransition =>
+  ({ event, ...row, value: Number(row.value), threshold: Number(row.threshold) });
 
 /**
  * Compares a reading with the alerts firing before it: those new to it start, those gone from
