@@ -30,8 +30,10 @@ const svgOf = (chart: string) => readFileSync(join(dir, `${chart}.svg`), "utf8")
  * NAME_marks">` (one such group per line of a multi-line mark).
  */
 function marksOf(svg: string, name: string): string[] {
+  const groupEnd = (group: string) => Math.min(...["</g>", "<g "].map((tag) => group.indexOf(tag)).filter((i) => i >= 0), group.length);
   return svg.split(`role-mark ${name}_marks"`).slice(1)
-    .flatMap((group) => [...group.slice(0, group.indexOf("</g>")).matchAll(/<(path|line)\b[^>]*>/g)].map((m) => m[0]));
+    .flatMap((group) => [...group.slice(0, groupEnd(group)).matchAll(/<(path|line)\b[^>]*>/g)].map((m) => m[0]))
+    .filter((element) => element.includes('role="graphics-symbol"'));
 }
 
 /** [left, right] in px of a rectangle drawn as `d="Mx,yhWv…"`. */
@@ -101,4 +103,22 @@ describe("the run report", () => {
     expect(png.readUInt32BE(16)).toBe(2 * svgWidth);
     expect(png.readUInt32BE(20)).toBeGreaterThan(0);
   });
+});
+
+describe("the report of a quiet run", () => {
+  it("still writes the page and the firings chart when nothing happened and nothing fired", async () => {
+    const quiet = mkdtempSync(join(tmpdir(), "evaluate-report-quiet-"));
+    try {
+      const run = { ...fixtureRun(), incidents: [], false_alerts: [], firings: [], signals: [] };
+      await writeReport(run, quiet);
+      const html = readFileSync(join(quiet, "index.html"), "utf8");
+      expect(html).toContain("<h2>False alerts</h2>\n<p>None.</p>");
+      expect([...html.matchAll(/href="([^"]+)"/g)].map((m) => m[1])).toEqual(["alert-firings.svg", "alert-firings.png"]);
+      const svg = readFileSync(join(quiet, "alert-firings.svg"), "utf8");
+      expect(marksOf(svg, "incident_spans")).toEqual([]);
+      expect(marksOf(svg, "alert_firings")).toEqual([]);
+    } finally {
+      rmSync(quiet, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
