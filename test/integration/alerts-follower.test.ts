@@ -5,11 +5,15 @@
 // monitoring_alerts is a table here (support/monitoring-alerts-table.sql): the test makes rules
 // fire and stop by inserting and deleting rows.
 
+import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
+import { readEnv } from "../../config/env.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectEventually } from "../helpers/eventually.ts";
 import { createTestDatabase, withClient, type TestDatabase } from "../helpers/postgres.ts";
-import { runTool, type ToolResult } from "../helpers/run-tool.ts";
+import { descendantsOf, isAlive } from "../helpers/process-tree.ts";
+import { repoRoot, runTool, type ToolResult } from "../helpers/run-tool.ts";
 import { usePostgres } from "../helpers/services.ts";
 import { downWebhookUrl, webhookReceiver, type WebhookReceiver } from "../helpers/webhook-receiver.ts";
 
@@ -90,4 +94,23 @@ describe.skipIf(!postgres.available)("npm run alerts on the reference engine", (
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--format/);
   }, 40_000);
+
+  it("started as `npm run alerts`, ends with its whole process tree and exit 0 on SIGTERM to npm", async () => {
+    const npm = spawn("npm", ["run", "alerts", "--", "--url", db.url], { cwd: repoRoot, env: readEnv(), stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    npm.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => npm.on("close", (code, signal) => resolve({ code, signal })));
+    let tree: ReturnType<typeof descendantsOf> = [];
+    try {
+      await expectEventually(async () => stderr, (text) => expect(text).toMatch(/following monitoring_alerts/), { timeoutMs: 30_000, describe: "the follower starts" });
+      tree = descendantsOf(npm.pid!);
+      expect(tree.some((p) => p.command.includes("alerts/main.ts")), JSON.stringify(tree)).toBe(true);
+      process.kill(npm.pid!, "SIGTERM");
+      expect(await Promise.race([exit, sleep(20_000).then(() => "still running")])).toEqual({ code: 0, signal: null });
+      await expectEventually(async () => tree.filter(isAlive), (alive) => expect(alive).toEqual([]), { timeoutMs: 5_000, describe: "no process of the tree survives" });
+    } finally {
+      for (const p of tree) if (isAlive(p)) process.kill(p.pid, "SIGKILL");
+      if (npm.exitCode === null && npm.signalCode === null) npm.kill("SIGKILL");
+    }
+  }, 60_000);
 });
