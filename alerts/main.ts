@@ -44,8 +44,9 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     void source?.close().catch(() => {});
   });
 }
+// A webhook's path often holds its secret (chat services put the token there): only its origin is shown.
 const how = source.engine === "materialize" ? "SUBSCRIBE" : `polling every ${config.pollSeconds} s with lab.now at the wall clock`;
-warn(`alerts: following monitoring_alerts on the ${source.engine} engine at ${redactUrl(config.url)} (${how})${webhook ? `; POSTing to ${redactUrl(config.webhook!)}` : ""}`);
+warn(`alerts: following monitoring_alerts on the ${source.engine} engine at ${redactUrl(config.url)} (${how})${webhook ? `; POSTing to a webhook at ${new URL(config.webhook!).origin}` : ""}`);
 
 let firing = new Map<string, FiringRow>();
 let failures = 0;

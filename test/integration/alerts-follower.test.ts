@@ -63,6 +63,9 @@ describe.skipIf(!postgres.available)("npm run alerts on the reference engine", (
     }
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/following monitoring_alerts on the reference engine .*polling every 1 s with lab\.now at the wall clock/);
+    // The webhook's path may hold its secret: the log shows its origin only.
+    expect(run.stderr).toContain(`POSTing to a webhook at ${new URL(hook.url).origin}`);
+    expect(run.stderr).not.toContain(hook.url);
     expect(lines(run).map(summary)).toEqual(["start roc_auc_low/control", "start srm_high/null", "resolve roc_auc_low/control"]);
     expect(lines(run)[1]).toMatchObject({ signal: "ab_test_metrics.srm_chi_square", value: 14.2, threshold: 10.83 });
     expect(hook.bodies).toEqual(lines(run));
