@@ -62,25 +62,54 @@ function referenceSource(client: pg.Client): AlertSource {
   };
 }
 
-/** SUBSCRIBE sends a snapshot, then (mz_timestamp, mz_diff, row) changes; the firing rows are their running sum. */
+/**
+ * SUBSCRIBE sends a snapshot, then (mz_timestamp, mz_diff, row) changes; the firing rows are their
+ * running sum. With PROGRESS, a row marked mz_progressed says no change older than its timestamp
+ * is still to come: only then is a time's state complete, and only then is it read.
+ */
 async function materializeSource(url: string, metadataClient: pg.Client): Promise<AlertSource> {
   await metadataClient.end();
   const subscriber = new pg.Client({ connectionString: url });
   await subscriber.connect();
   await subscriber.query("begin");
-  await subscriber.query(`declare c cursor for subscribe (${FIRING_ALERTS_SQL}) with (snapshot = true)`);
+  await subscriber.query(`declare c cursor for subscribe (${FIRING_ALERTS_SQL}) with (snapshot = true, progress = true)`);
   const current = new Map<string, { row: FiringRow; count: number }>();
+  let progress: Progress<FiringRow> = { pending: [], ready: [] };
   return {
     engine: "materialize",
     async read() {
-      const { rows } = await subscriber.query<Change<FiringRow>>("fetch all c with (timeout = '1s')");
-      return changesByTime(rows).map((changes) => applyChanges(current, changes));
+      const { rows } = await subscriber.query<SubscribeRow<FiringRow>>("fetch all c with (timeout = '1s')");
+      progress = completeChanges(progress.pending, rows);
+      return changesByTime(progress.ready).map((changes) => applyChanges(current, changes));
     },
     close: () => subscriber.end(),
   };
 }
 
-/** A fetch may hold several logical times: each is one state of the view, in time order. */
+/** A row of SUBSCRIBE ... WITH (PROGRESS): a change, or (mz_progressed) a progress mark with no data. */
+export type SubscribeRow<T> = Change<T> & { mz_progressed: boolean };
+
+export interface Progress<T> {
+  /** Changes at times not yet complete, kept for the next fetch. */
+  pending: Array<Change<T>>;
+  /** Changes at complete times, to apply now. */
+  ready: Array<Change<T>>;
+}
+
+/** Splits the changes held so far plus those fetched into complete times and the rest. */
+export function completeChanges<T>(pending: ReadonlyArray<Change<T>>, fetched: ReadonlyArray<SubscribeRow<T>>): Progress<T> {
+  let frontier: bigint | undefined;
+  const changes = [...pending];
+  for (const { mz_progressed: progressed, ...row } of fetched) {
+    if (progressed) frontier = BigInt(row.mz_timestamp);
+    else changes.push(row as unknown as Change<T>);
+  }
+  if (frontier === undefined) return { pending: changes, ready: [] };
+  const isComplete = (change: Change<T>) => BigInt(change.mz_timestamp) < frontier;
+  return { pending: changes.filter((c) => !isComplete(c)), ready: changes.filter(isComplete) };
+}
+
+/** Complete times may be several: each is one state of the view, in time order. */
 export function changesByTime<T>(changes: ReadonlyArray<Change<T>>): Array<Array<Change<T>>> {
   const byTime = new Map<string, Array<Change<T>>>();
   for (const change of changes) {

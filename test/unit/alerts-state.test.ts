@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from "vitest";
 import { transitionJson, transitionLine } from "../../alerts/format.ts";
-import { changesByTime } from "../../alerts/source.ts";
+import { changesByTime, completeChanges } from "../../alerts/source.ts";
 import { nextTransitions, type FiringRow } from "../../alerts/state.ts";
 import { applyChanges } from "../../watch/changes.ts";
 
@@ -60,6 +60,24 @@ describe("alert transitions", () => {
     const readings = changesByTime(fetched).map((changes) => applyChanges(current, changes));
     expect(readings.map((rows) => rows.map((r) => (r.window_end.getTime() - T0) / 1000))).toEqual([[1], [2], []]);
     expect(replay(readings)).toEqual(["start auc_low/control@1", "resolve auc_low/control@2"]);
+  });
+});
+
+describe("a subscription's progress", () => {
+  const change = (time: string, rule: string) => ({ ...row(rule, null, 1), mz_timestamp: time, mz_diff: "1", mz_progressed: false });
+  const progressed = (time: string) => ({ mz_timestamp: time, mz_diff: null, mz_progressed: true }) as never;
+
+  it("holds changes back until a progress mark says their time is complete, then releases them without the mark", () => {
+    const first = completeChanges([], [change("10", "a"), change("12", "b")]);
+    expect(first.ready).toEqual([]);
+    expect(first.pending.map((c) => c.rule_name)).toEqual(["a", "b"]);
+    const second = completeChanges(first.pending, [progressed("12"), change("12", "c")]);
+    expect(second.ready.map((c) => c.rule_name)).toEqual(["a"]);
+    expect(second.ready[0]).not.toHaveProperty("mz_progressed");
+    expect(second.pending.map((c) => c.rule_name)).toEqual(["b", "c"]);
+    const third = completeChanges(second.pending, [progressed("13")]);
+    expect(third.ready.map((c) => c.rule_name)).toEqual(["b", "c"]);
+    expect(third.pending).toEqual([]);
   });
 });
 
