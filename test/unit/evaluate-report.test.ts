@@ -7,8 +7,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { linePoints } from "../../evaluate/report/charts.ts";
 import { writeReport } from "../../evaluate/report/index.ts";
-import { fixtureRun } from "./support/evaluated-run-fixture.ts";
+import { at, fixtureRun } from "./support/evaluated-run-fixture.ts";
 
 const WIDTH_PX = 760;
 const RUN_SECONDS = 600;
@@ -121,4 +122,14 @@ describe("the report of a quiet run", () => {
       rmSync(quiet, { recursive: true, force: true });
     }
   }, 60_000);
+});
+
+describe("the points of a signal's lines", () => {
+  it("break where windows are missing (a gap over twice the usual step), and nowhere else", () => {
+    const point = (series: string, seconds: number) => ({ signal: "s.v", series, window_end: at(seconds), value: 1 });
+    const points = [...[10, 20, 30, 70, 80].map((s) => point("outage", s)), ...[10, 20, 30, 40].map((s) => point("steady", s))];
+    const values = (series: string) => linePoints(points).filter((p) => p.series === series).map((p) => [(p.window_end_ms - at(0).getTime()) / 1000, p.value]);
+    expect(values("outage")).toEqual([[10, 1], [20, 1], [30, 1], [60, null], [70, 1], [80, 1]]);
+    expect(values("steady")).toEqual([[10, 1], [20, 1], [30, 1], [40, 1]]);
+  });
 });
