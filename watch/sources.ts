@@ -64,7 +64,7 @@ export async function openSource(url: string, warn: (line: string) => void = (li
   }
 }
 
-async function detectEngine(client: pg.Client): Promise<Engine> {
+export async function detectEngine(client: pg.Client): Promise<Engine> {
   try {
     await client.query("select mz_version()");
     return "materialize";

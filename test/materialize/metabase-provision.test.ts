@@ -26,7 +26,8 @@ import { useMetabasePair } from "./support/metabase-pair.ts";
 const pair = await useMetabasePair();
 const definition = loadDashboardDefinition();
 /** One `create view <name> as ...` per served view the cards read. */
-const STAND_INS = ["classifier-metrics", "prediction-message-quality", "model-quality", "feature-drift", "ab-test-metrics", "pipeline-health"]
+const STAND_INS = ["classifier-metrics", "prediction-message-quality", "model-quality", "feature-drift", "ab-test-metrics", "pipeline-health",
+  "monitoring-alerts", "scenario-incidents"]
   .flatMap((name) => splitStatements(readFileSync(new URL(`../../metabase/testing/${name}-stand-in.sql`, import.meta.url), "utf8")))
   .map((statement) => {
     const sql = rawText(statement);

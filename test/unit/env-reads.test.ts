@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
-const sourceDirs = ["config", "loadgen", "scripts", "metabase", "test", "bridge", "watch"];
+const sourceDirs = ["config", "loadgen", "scripts", "metabase", "test", "bridge", "watch", "alerts"];
 
 function tsFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

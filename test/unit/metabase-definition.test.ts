@@ -4,6 +4,7 @@
 // read only settled windows; charts that name their columns; a layout that fits the 24-column
 // grid without overlaps.
 
+import { readFileSync } from "node:fs";
 import { parse } from "libpg-query";
 import { describe, expect, it } from "vitest";
 import { DefinitionError, loadDashboardDefinition, parseDashboardDefinition } from "../../metabase/definition.ts";
@@ -19,6 +20,8 @@ const VIEW_COLUMNS: Record<string, string[]> = {
   model_quality_reliability: ["window_end", "experiment_bucket", "score_decile", "num_scored", "num_positive", "mean_score", "observed_rate"],
   feature_drift: ["window_end", "model_version", "feature", "num_leads", "psi", "num_other_leads"],
   ab_test_metrics: ["window_end", "control_leads", "experiment_leads", "control_net_revenue_per_lead_dollars", "experiment_net_revenue_per_lead_dollars", "uplift_dollars_per_lead", "uplift_standard_error", "uplift_ci_low", "uplift_ci_high", "control_conversion_rate", "experiment_conversion_rate", "srm_chi_square", "control_observed_share", "control_expected_share"],
+  monitoring_alerts: ["rule_name", "window_end", "value", "threshold", "signal", "subject"],
+  scenario_incidents: ["run_id", "incident_id", "kind", "starts_at", "ends_at", "params"],
   pipeline_health: ["window_end", "leads", "scored_leads", "prediction_coverage", "prediction_messages", "duplicate_messages", "rejected_messages", "mean_prediction_latency_ms", "max_prediction_latency_ms", "mean_delivery_delay_ms", "max_delivery_delay_ms", "conversions", "conversions_after_horizon", "late_conversion_share"],
 };
 const readsView = (view: string) => (card: { sql: string }) => new RegExp(`\\bFROM ${view}\\b`).test(card.sql);
@@ -52,8 +55,29 @@ describe("the dashboard definition file", () => {
     }
   });
 
-  it.each(definition.cards.map((c) => [c.name, c]))("%s: is limited to the view's 10-minute retention", (_name, card) => {
+  const windowed = definition.cards.filter((c) => !/FROM (monitoring_alerts|scenario_incidents)\b/.test(c.sql));
+  it.each(windowed.map((c) => [c.name, c]))("%s: is limited to the view's 10-minute retention", (_name, card) => {
     expect(card.sql).toMatch(/WHERE mz_now\(\) <= (m\.)?window_end \+ INTERVAL '10 minutes'/);
+  });
+
+  it("compares what happened with what was noticed near the top: alerts firing now beside the incidents that started", () => {
+    const alerts = definition.cards.find((c) => /FROM monitoring_alerts\b/.test(c.sql));
+    const incidents = definition.cards.find((c) => /FROM scenario_incidents\b/.test(c.sql));
+    // Firing now = a settled window (5 s grace) of the last 25 s, as alerts/sql/firing-alerts.sql says.
+    const firingSql = readFileSync(new URL("../../alerts/sql/firing-alerts.sql", import.meta.url), "utf8");
+    for (const bound of [/mz_now\(\) >= (a\.)?window_end \+ interval '5 seconds'/i, /mz_now\(\) < (a\.)?window_end \+ interval '25 seconds'/i]) {
+      expect(alerts?.sql).toMatch(bound);
+      expect(firingSql).toMatch(bound);
+    }
+    expect(alerts?.sql).toMatch(/ORDER BY window_end DESC/);
+    expect(incidents?.sql).toMatch(/WHERE mz_now\(\) >= i\.starts_at/);
+    expect(incidents?.sql).toMatch(/ORDER BY starts_at DESC/);
+    const section = definition.texts.find((t) => /What happened vs what was noticed/.test(t.markdown));
+    expect(section).toBeDefined();
+    const below = (item: { position: { row: number; size_y: number } }) => item.position.row === section!.position.row + section!.position.size_y;
+    expect(below(alerts!) && below(incidents!)).toBe(true);
+    const firstChart = Math.min(...definition.cards.filter((c) => c.display === "line").map((c) => c.position.row));
+    expect(alerts!.position.row).toBeLessThan(firstChart);
   });
 
   it("has a line chart over window_end with one series per experiment_bucket for each required metric", async () => {
