@@ -18,7 +18,7 @@ import { loadScenario, checkScenarioForRun, type Scenario } from "../loadgen/sce
 import { describe } from "../loadgen/retry.ts";
 import { runJson, runTable } from "./output.ts";
 import { prepareDatabase } from "./prepare-database.ts";
-import { readFirings, readIncidents, readSignals, readTimesMs } from "./read-run.ts";
+import { configureSession, readFirings, readIncidents, readSignals, readTimesMs } from "./read-run.ts";
 import type { EvaluatedRun } from "./run-data.ts";
 import { runScenarioFast } from "./run-scenario.ts";
 import { scoreRun } from "./score.ts";
@@ -62,6 +62,7 @@ async function evaluate(cfg: EvaluateConfig, sc: Scenario, seconds: number): Pro
   await client.connect();
   try {
     await client.query("analyze");
+    await configureSession(client);
     const times = readTimesMs(fast.startedAtMs, fast.endedAtMs);
     const truth = await readIncidents(client, fast.runId);
     const firings = await readFirings(client, times, fast.endedAtMs);

@@ -10,7 +10,7 @@ import type pg from "pg";
 import type { AlertFiring, IncidentTruth, SignalPoint } from "./run-data.ts";
 
 const sql = (name: string) => readFileSync(new URL(`./sql/${name}`, import.meta.url), "utf8");
-const QUERIES = { incidents: sql("incidents.sql"), alerts: sql("alerts.sql"), signals: sql("signals.sql") };
+const QUERIES = { incidents: sql("incidents.sql"), alerts: sql("alerts.sql"), signals: sql("signals.sql"), session: sql("session.sql") };
 
 /** After the run's end: its last leads mature (30 s) and the 5 s grace of pipeline_health passes. */
 export const SETTLE_AFTER_END_MS = 60_000;
@@ -22,6 +22,11 @@ export function readTimesMs(startedAtMs: number, endedAtMs: number): number[] {
   const times = [endedAtMs + SETTLE_AFTER_END_MS];
   while ((times.at(-1) as number) - READ_STEP_MS > startedAtMs + 3 * 60_000) times.push((times.at(-1) as number) - READ_STEP_MS);
   return times;
+}
+
+/** Planner settings for the big reads (sql/session.sql): no answer changes. */
+export async function configureSession(client: pg.Client): Promise<void> {
+  await client.query(QUERIES.session);
 }
 
 export async function readIncidents(client: pg.Client, runId: string): Promise<IncidentTruth[]> {
