@@ -21,7 +21,7 @@ import { prepareDatabase } from "./prepare-database.ts";
 import { configureSession, readFirings, readIncidents, readSignals, readTimesMs } from "./read-run.ts";
 import type { EvaluatedRun } from "./run-data.ts";
 import { runScenarioFast } from "./run-scenario.ts";
-import { scoreRun } from "./score.ts";
+import { firstScoredMs, scoreRun } from "./score.ts";
 import { defaultDurationSeconds } from "./duration.ts";
 
 const START_MS = Date.UTC(2026, 0, 1);
@@ -63,8 +63,8 @@ async function evaluate(cfg: EvaluateConfig, sc: Scenario, seconds: number): Pro
   try {
     await client.query("analyze");
     await configureSession(client);
-    const times = readTimesMs(fast.startedAtMs, fast.endedAtMs);
     const truth = await readIncidents(client, fast.runId);
+    const times = readTimesMs(cfg.report === undefined ? firstScoredMs(fast.startedAtMs, truth) : fast.startedAtMs, fast.endedAtMs);
     const firings = await readFirings(client, times, fast.endedAtMs);
     log(`read the alerts at ${times.length} times: ${firings.length} firing windows (${elapsed()})`);
     const signals = cfg.report === undefined ? [] : await readSignals(client, times, fast.endedAtMs);

@@ -3,7 +3,9 @@
 // windows visible at `lab.now` (the last 10 minutes), so the run is read at several times
 // covering it, newest first, and the windows seen more than once are kept once (the data are
 // complete when read, so a window reads the same at every time it is visible).
-// Windows ending after the run's end are left out: they hold a partial sample.
+// Windows ending after the run's end are left out: they hold a partial sample. Scoring needs
+// no window before the warm-up's end or the first incident (whichever is earlier): neither a
+// detection nor a false alert can be there, so those are read only for a report.
 
 import { readFileSync } from "node:fs";
 import type pg from "pg";
@@ -16,15 +18,21 @@ const QUERIES = { incidents: sql("incidents.sql"), alerts: sql("alerts.sql"), si
 export const SETTLE_AFTER_END_MS = 60_000;
 /** Apart by less than the 10 minutes a window stays visible, leaving room for a rule's run of windows. */
 export const READ_STEP_MS = 7 * 60_000;
+export const WINDOW_VISIBLE_MS = 10 * 60_000;
 
-/** The lab.now times that together show every window of [start, end]: the last one first. */
-export function readTimesMs(startedAtMs: number, endedAtMs: number): number[] {
+/** How far before a window its rule's run of windows may reach (12 windows of 10 s). */
+export const LONGEST_RUN_MS = 2 * 60_000;
+
+/**
+ * The lab.now times that together show every window of [fromMs, endedAtMs], each with the
+ * run of windows before it: the last one first. Windows before `fromMs` are not read.
+ */
+export function readTimesMs(fromMs: number, endedAtMs: number): number[] {
   const times = [endedAtMs + SETTLE_AFTER_END_MS];
-  while ((times.at(-1) as number) - READ_STEP_MS > startedAtMs + 3 * 60_000) times.push((times.at(-1) as number) - READ_STEP_MS);
+  while ((times.at(-1) as number) - WINDOW_VISIBLE_MS + LONGEST_RUN_MS > fromMs) times.push((times.at(-1) as number) - READ_STEP_MS);
   return times;
 }
 
-/** Planner settings for the big reads (sql/session.sql): no answer changes. */
 export async function configureSession(client: pg.Client): Promise<void> {
   await client.query(QUERIES.session);
 }

@@ -31,6 +31,11 @@ export function spanEndMs(incident: IncidentTruth, run: RunSpan): number {
   return (incident.ends_at?.getTime() ?? run.endedAtMs) + GRACE_AFTER_INCIDENT_MS;
 }
 
+/** The earliest window_end that can count: the warm-up's end, or an earlier incident's start. */
+export function firstScoredMs(runStartedAtMs: number, truth: readonly IncidentTruth[]): number {
+  return Math.min(runStartedAtMs + WARM_UP_MS, ...truth.map((i) => i.starts_at.getTime()));
+}
+
 export function scoreRun(truth: readonly IncidentTruth[], firings: readonly AlertFiring[], run: RunSpan): Scored {
   const byTime = [...firings].sort((a, b) => a.window_end.getTime() - b.window_end.getTime() || a.rule_name.localeCompare(b.rule_name));
   const incidents = truth.map((incident) => scoreIncident(incident, byTime, run));

@@ -3,7 +3,8 @@
 
 import { describe, expect, it } from "vitest";
 import type { AlertFiring, IncidentTruth } from "../../evaluate/run-data.ts";
-import { scoreRun } from "../../evaluate/score.ts";
+import { firstScoredMs, scoreRun } from "../../evaluate/score.ts";
+import { readTimesMs } from "../../evaluate/read-run.ts";
 
 const at = (clock: string) => new Date(`2026-01-01T00:${clock}Z`);
 const run = { startedAtMs: at("00:00").getTime(), endedAtMs: at("30:00").getTime() };
@@ -70,5 +71,22 @@ describe("scoring alerts against the ground truth", () => {
   it("reports a missed incident with no delay and no rules", () => {
     const scored = scoreRun([incident("1", "10:00", "14:00")], [], run);
     expect(scored.incidents[0]).toMatchObject({ detected_at: null, delay_seconds: null, rules: [] });
+  });
+});
+
+describe("the windows evaluate reads", () => {
+  it("starts scoring at the warm-up's end, or at an earlier incident's start", () => {
+    expect(firstScoredMs(run.startedAtMs, [])).toBe(at("06:00").getTime());
+    expect(firstScoredMs(run.startedAtMs, [incident("1", "04:00", "05:00"), incident("2", "10:00", null)])).toBe(at("04:00").getTime());
+  });
+
+  it("reads once when one read shows every scored window with the 2-minute run before it, else every 7 minutes back", () => {
+    const min = (m: number) => run.startedAtMs + m * 60_000;
+    // Run of 10.5 min scored from 6 min: the read at 11.5 min shows windows from 1.5 min on.
+    expect(readTimesMs(min(6), min(10.5))).toEqual([min(11.5)]);
+    // Scored from 0 (an incident at the start): 11.5 - 10 + 2 = 3.5 > 0, so a second read at 4.5 min.
+    expect(readTimesMs(min(0), min(10.5))).toEqual([min(11.5), min(4.5)]);
+    // 30 minutes scored from 6 min: 31, 24, 17 (17 - 8 = 9 > 6), 10 (10 - 8 = 2 <= 6: enough).
+    expect(readTimesMs(min(6), min(30))).toEqual([min(31), min(24), min(17), min(10)]);
   });
 });
