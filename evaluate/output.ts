@@ -1,6 +1,7 @@
 // What evaluate prints: a table per incident and the false alerts (for people), or one JSON
 // object with the keys the issue fixes (for machines: CI, scripts).
 
+import { DETECTION_BOUND_SECONDS } from "./detection-bounds.ts";
 import type { EvaluatedRun } from "./run-data.ts";
 
 export function runJson(run: EvaluatedRun): string {
@@ -25,12 +26,13 @@ export function runTable(run: EvaluatedRun): string {
   const lines = [
     `scenario ${run.scenario}, seed ${run.seed}: ${run.run_started_at.toISOString()} to ${run.run_ended_at.toISOString()}`,
     "",
-    row(["incident", "kind", "start", "end", "first detection", "delay s", "rules that fired"]),
+    row(["incident", "kind", "start", "end", "first detection", "delay s", "bound s", "rules that fired"]),
   ];
   for (const s of run.incidents) {
     lines.push(row([
       s.incident.incident_id, s.incident.kind, clock(s.incident.starts_at), s.incident.ends_at ? clock(s.incident.ends_at) : "(open)",
-      s.detected_at ? clock(s.detected_at) : "MISSED", s.delay_seconds === null ? "-" : String(s.delay_seconds), s.rules.join(", ") || "-",
+      s.detected_at ? clock(s.detected_at) : "MISSED", s.delay_seconds === null ? "-" : String(s.delay_seconds),
+      String(DETECTION_BOUND_SECONDS[s.incident.kind] ?? "-"), s.rules.join(", ") || "-",
     ]));
   }
   if (run.incidents.length === 0) lines.push("(no incident)");

@@ -38,10 +38,12 @@ describe.skipIf(!pg.available)("the default alert rules against every built-in s
   it.each(CI_RUNS)("%s (run for %s) detects its incidents within their bounds and raises no false alert", async (scenario, duration) => {
     if (!pg.available) return;
     await using db = await createTestDatabase(pg.adminUrl);
+    const started = performance.now();
     const result = await runTool("evaluate/main.ts", ["--scenario", scenario, "--duration", duration, "--url", db.url, "--json"], { timeoutMs: 600_000 });
     expect(result.code, `evaluate exited ${result.code}:\n${result.stderr}`).toBe(0);
     const run = JSON.parse(result.stdout) as JsonRun;
     const table = describeRun(run);
+    console.log(`${table}\n(evaluate took ${((performance.now() - started) / 1000).toFixed(0)} s)`);
     for (const incident of run.incidents) {
       const bound = DETECTION_BOUND_SECONDS[incident.kind];
       expect(bound, `no detection bound for kind ${incident.kind}\n${table}`).toBeDefined();
