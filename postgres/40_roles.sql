@@ -34,5 +34,6 @@ grant select, insert, update
 grant usage on schema public to materialize;
 grant select on public.leads, public.coupons to materialize;
 grant select
-    on public.scenario_incidents, public.experiment_design, public.model_reference_distribution
+    on public.scenario_incidents, public.experiment_design, public.model_reference_distribution,
+       public.alert_rules
     to materialize;

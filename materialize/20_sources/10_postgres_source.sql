@@ -20,5 +20,6 @@ create source if not exists pg_source
         public.coupons as coupons,
         public.scenario_incidents as scenario_incidents,
         public.experiment_design as experiment_design,
-        public.model_reference_distribution as model_reference_distribution
+        public.model_reference_distribution as model_reference_distribution,
+        public.alert_rules as alert_rules
     );

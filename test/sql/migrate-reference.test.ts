@@ -96,7 +96,7 @@ describe.skipIf(!pg_.available)("npm run migrate on real Postgres", () => {
         materialize_reads: true,
         materialize_inserts: false,
         replication: true,
-        published: 5,
+        published: 6,
       });
       const loadgenUrl = new URL(db.url);
       loadgenUrl.username = "lab_loadgen";

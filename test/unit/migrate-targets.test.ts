@@ -45,6 +45,7 @@ describe("the migration targets", () => {
     expect(filesOf("postgres")).toEqual([
       "postgres/10_tables.sql",
       "postgres/15_monitoring_tables.sql",
+      "postgres/17_alert_rules.sql",
       "postgres/20_loadgen_state.sql",
       "postgres/30_publication.sql",
       "postgres/40_roles.sql",
