@@ -84,6 +84,51 @@ describe("a chain of sinks", () => {
     expect(chain.name).toBe("kafka+postgres");
   });
 
+  it("lets the first sink write the next batch while the second still writes the one before", async () => {
+    const events: string[] = [];
+    let releaseSecond: () => void = () => {};
+    const secondMayFinish = new Promise<void>((resolve) => (releaseSecond = resolve));
+    const first: Sink = { name: "kafka", write: async (steps) => void events.push(`kafka:${steps.length}`), [Symbol.asyncDispose]: async () => {} };
+    const second: Sink = {
+      name: "postgres",
+      async write(steps) {
+        events.push(`postgres:${steps.length}:start`);
+        if (steps.length === 1) await secondMayFinish;
+        events.push(`postgres:${steps.length}:end`);
+      },
+      [Symbol.asyncDispose]: async () => {},
+    };
+    const chain = sinkChain([first, second]);
+    expect(chain.writesInFlight).toBe(2);
+    const one = chain.write([arrival(aLeadThatConvertsAfterACoupon(1))]);
+    const two = chain.write([arrival(aLeadThatConvertsAfterACoupon(2)), conversion(aLeadThatConvertsAfterACoupon(2))]);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Batch 2 is in the first sink, and must wait for batch 1 to leave the second.
+    expect(events).toEqual(["kafka:1", "postgres:1:start", "kafka:2"]);
+    releaseSecond();
+    await Promise.all([one, two]);
+    expect(events).toEqual(["kafka:1", "postgres:1:start", "kafka:2", "postgres:1:end", "postgres:2:start", "postgres:2:end"]);
+  });
+
+  it("hands no later batch to any sink once a write has failed", async () => {
+    const seen: string[] = [];
+    const failing: Sink = {
+      name: "kafka",
+      async write(steps) {
+        seen.push(`kafka:${steps.length}`);
+        if (steps.length === 1) throw new Error("broker gone");
+      },
+      [Symbol.asyncDispose]: async () => {},
+    };
+    const recording: Sink = { name: "postgres", write: async (steps) => void seen.push(`postgres:${steps.length}`), [Symbol.asyncDispose]: async () => {} };
+    const chain = sinkChain([failing, recording]);
+    const one = chain.write([arrival(aLeadThatConvertsAfterACoupon(1))]);
+    const two = chain.write([arrival(aLeadThatConvertsAfterACoupon(2)), conversion(aLeadThatConvertsAfterACoupon(2))]);
+    await expect(one).rejects.toThrow("broker gone");
+    await expect(two).rejects.toThrow("broker gone");
+    expect(seen).toEqual(["kafka:1"]);
+  });
+
   it("keeps what the memory sink is given", async () => {
     const sink = memorySink();
     const plan = aLeadThatConvertsAfterACoupon(1);
