@@ -1,6 +1,7 @@
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { encodePrediction, InvalidPredictionError } from "../../loadgen/sinks/prediction-message.ts";
+import fc from "fast-check";
+import { encodePrediction, InvalidPredictionError, predictionMessageSchema } from "../../loadgen/sinks/prediction-message.ts";
 import { memorySink } from "../../loadgen/sinks/memory.ts";
 import { sinkChain, type Sink } from "../../loadgen/sinks/sink.ts";
 import { stdoutSink } from "../../loadgen/sinks/stdout.ts";
@@ -53,6 +54,32 @@ describe("a prediction message", () => {
     expect(Object.keys(message).sort()).toEqual(
       ["experiment_bucket", "label", "lead_id", "model_version", "predicted_at", "score", "threshold"],
     );
+  });
+
+  it("is sent exactly when the contract's schema accepts it, and then as the schema's JSON", () => {
+    const anyValue = fc.oneof(fc.double(), fc.integer(), fc.constant(2 ** 53), fc.string(), fc.boolean(), fc.constant(null), fc.constant(undefined));
+    // Mostly valid fields, so that a message with one wrong field (the interesting case) is common.
+    const field = <T>(valid: fc.Arbitrary<T>, edges: fc.Arbitrary<unknown>) =>
+      fc.oneof({ arbitrary: valid, weight: 12 }, { arbitrary: edges, weight: 1 }, { arbitrary: anyValue, weight: 1 });
+    const prediction = fc.record({
+      type: fc.constant("prediction"),
+      lead_id: field(fc.integer({ min: 1, max: 2 ** 31 }), fc.constantFrom(0, -1, 1.5, 2 ** 53, Number.NaN)),
+      experiment_bucket: field(fc.constantFrom("control", "experiment"), fc.constantFrom("treatment", "", "Control")),
+      score: field(fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom(-0.001, 1.001, Number.NaN, Infinity)),
+      label: field(fc.boolean(), fc.constantFrom(0, 1, "true")),
+      threshold: field(fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom(-0.001, 1.001, Number.NaN)),
+      model_version: field(fc.constantFrom("v1", "default-2026"), fc.constant("")),
+      predicted_at: field(
+        fc.constantFrom("2026-01-01T00:00:00.000+00:00", "2026-01-01T00:00:00Z", "2026-01-01T00:00:00.5-05:30"),
+        fc.constantFrom("2026-01-01T00:00:00", "2026-01-01 00:00:00+00:00", "2026-01-01T00:00:00.000+0000", ""),
+      ),
+    });
+    fc.assert(fc.property(prediction, (p) => {
+      const { type: _type, ...message } = p;
+      const checked = predictionMessageSchema.safeParse(message);
+      if (checked.success) expect(encodePrediction(p as never)).toBe(JSON.stringify(checked.data));
+      else expect(() => encodePrediction(p as never)).toThrow(InvalidPredictionError);
+    }), { numRuns: 5_000 });
   });
 
   it.each([
