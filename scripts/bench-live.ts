@@ -29,5 +29,8 @@ export function reportLiveMemory(run: ToolResult): void {
   const last = stats.at(-1);
   if (!first || !last || !done) throw new Error(`expected throughput and done lines from loadgen:\n${run.stderr}`);
   console.log(`live: ${done.leads} leads in ${done.seconds?.toFixed(0)} s at the default rate`);
-  console.log(`RSS at ${STATS_INTERVAL_SECONDS} s: ${first.rssMb} MB; at ${Math.round((last.time - first.time) / 1000) + STATS_INTERVAL_SECONDS} s: ${last.rssMb} MB; peak ${done.peakRssMb} MB`);
+  const at = (line: LogLine) => Math.round((line.time - first.time) / 1000) + STATS_INTERVAL_SECONDS;
+  console.log(`RSS at ${at(first)} s: ${first.rssMb} MB; at ${at(last)} s: ${last.rssMb} MB; peak ${done.peakRssMb} MB`);
+  const perMinute = stats.filter((line, i) => i === 0 || at(line) % 60 < STATS_INTERVAL_SECONDS);
+  console.log(`RSS by the minute: ${perMinute.map((line) => `${at(line)} s ${line.rssMb} MB`).join(", ")}`);
 }
