@@ -1,8 +1,10 @@
 // Moves simulation steps into a sink in micro-batches. While one batch is being written the
 // next one accumulates, so a slow sink gets bigger batches and a fast one gets low latency;
-// at most `maxBuffered` leads wait in memory. Batches keep the steps' order and are written
-// one at a time, so a conversion never reaches a sink before its lead, and what a sink
-// receives does not depend on where the batch boundaries fell.
+// at most `maxBuffered` leads wait in memory (besides those being written). Batches keep the
+// steps' order and are handed over in order, as many at once as the sink takes
+// (`writesInFlight`: a chain of Kafka and Postgres takes two, one per stage), so a conversion
+// never reaches a sink before its lead, and what a sink receives does not depend on where the
+// batch boundaries fell.
 
 import type { SimStep } from "./sim/events.ts";
 import type { Sink } from "./sinks/sink.ts";
@@ -28,10 +30,13 @@ export class Pipeline {
   readonly counts: PipelineCounts;
   private buffered: SimStep[] = [];
   private bufferedArrivals = 0;
-  private inFlight: Promise<void> | undefined;
+  /** Writes handed to the sink and not yet done, oldest first. */
+  private inFlight: Promise<void>[] = [];
+  private readonly maxInFlight: number;
   private failure: unknown;
 
   constructor(private readonly sink: Sink, private readonly options: PipelineOptions) {
+    this.maxInFlight = Math.max(1, sink.writesInFlight ?? 1);
     this.counts = { leads: 0, events: 0, conversionsScheduled: options.restoredConversions ?? 0, conversionsApplied: 0 };
   }
 
@@ -64,11 +69,11 @@ export class Pipeline {
 
   private async flushIfReady(): Promise<void> {
     if (this.failure) throw this.failure;
-    if (!this.inFlight) this.startFlush();
-    while (this.bufferedArrivals >= this.options.maxBuffered && this.inFlight) {
-      await this.inFlight;
+    if (this.inFlight.length < this.maxInFlight) this.startFlush();
+    while (this.bufferedArrivals >= this.options.maxBuffered && this.inFlight.length > 0) {
+      await this.inFlight[0];
       if (this.failure) throw this.failure;
-      if (!this.inFlight) this.startFlush();
+      if (this.inFlight.length < this.maxInFlight) this.startFlush();
     }
   }
 
@@ -77,13 +82,14 @@ export class Pipeline {
     const batch = this.buffered;
     this.buffered = [];
     this.bufferedArrivals = 0;
-    this.inFlight = this.write(batch)
+    const written: Promise<void> = this.write(batch)
       .catch((error: unknown) => {
-        this.failure = error;
+        this.failure ??= error;
       })
       .finally(() => {
-        this.inFlight = undefined;
+        this.inFlight = this.inFlight.filter((p) => p !== written);
       });
+    this.inFlight.push(written);
   }
 
   private async write(batch: SimStep[]): Promise<void> {
@@ -102,7 +108,7 @@ export class Pipeline {
 
   private async drain(): Promise<void> {
     for (;;) {
-      if (this.inFlight) await this.inFlight;
+      await Promise.all(this.inFlight);
       if (this.failure) throw this.failure;
       if (this.buffered.length === 0) return;
       this.startFlush();

@@ -19,6 +19,7 @@ export function reportProgress(
         leadsPerSecond: Math.round((leads - last.leads) / seconds),
         eventsPerSecond: Math.round((events - last.events) / seconds),
         pendingConversions: pipeline.pendingConversions,
+        rssMb: Math.round(process.memoryUsage.rss() / 2 ** 20),
       },
       "throughput",
     );

@@ -1,7 +1,11 @@
 // npm run bench: the load generator in fast mode with every write going to real Postgres and
 // Kafka — those named by LAB_PG_URL / LAB_KAFKA_BROKERS, else the lab's own (started with
-// scripts/services/start-*.sh). Prints leads/s, events/s and the generator's peak memory, and
-// ends with the line `leads/s: <number>`. Measures; asserts nothing.
+// scripts/services/start-*.sh). Prints leads/s, events/s and the generator's peak memory, then
+// the floor for the same leads on the same server (bench-floor.ts: the least work any design
+// must do) and the generator's share of it, and ends with the line `leads/s: <number>`.
+// `--live-seconds N` instead runs live mode at the default rate for N seconds (600 for the
+// check the README quotes) and prints the generator's memory at its start and end.
+// Measures; asserts nothing.
 // Cleans up after itself whatever happens: its database and topic are deleted, and a service it
 // had to start (none was running) is stopped again.
 
@@ -13,8 +17,18 @@ import { deleteTopics, TEST_TOPIC_PREFIX } from "../test/helpers/kafka.ts";
 import { labDatabase } from "../test/helpers/lab-database.ts";
 import { runTool, type ToolResult } from "../test/helpers/run-tool.ts";
 import { parseArgs } from "node:util";
+import { measureFloorSeconds, readFloorRows } from "./bench-floor.ts";
+import { reportLiveMemory, runLive } from "./bench-live.ts";
+import { withClient } from "../test/helpers/postgres.ts";
 
-const { values } = parseArgs({ options: { leads: { type: "string", default: "200000" }, seed: { type: "string", default: "bench" } } });
+const { values } = parseArgs({
+  options: {
+    leads: { type: "string", default: "200000" },
+    seed: { type: "string", default: "bench" },
+    "floor-runs": { type: "string", default: "3" },
+    "live-seconds": { type: "string" },
+  },
+});
 const services = loadTestServicesConfig();
 const startedHere: string[] = [];
 const topic = `${TEST_TOPIC_PREFIX}bench_${Date.now().toString(36)}`;
@@ -29,34 +43,66 @@ try {
   const pgUrl = services.pgUrl ?? startService("postgres", "LAB_PG_URL");
   brokers = services.kafkaBrokers?.join(",") ?? startService("kafka", "LAB_KAFKA_BROKERS");
   await using db = await labDatabase(pgUrl);
-  const run = await runTool(
-    "loadgen/main.ts",
-    ["--mode", "fast", "--profile", "default", "--seed", values.seed, "--leads", values.leads, "--stats-interval-seconds", "5"],
-    { env: { POSTGRES_URL: db.loadgenUrl, KAFKA_BROKERS: brokers, KAFKA_TOPIC: topic }, timeoutMs: 30 * 60_000, abort: stop.signal },
-  );
+  const env = { POSTGRES_URL: db.loadgenUrl, KAFKA_BROKERS: brokers, KAFKA_TOPIC: topic };
+  const liveSeconds = values["live-seconds"];
+  const run = liveSeconds === undefined
+    ? await runTool(
+        "loadgen/main.ts",
+        ["--mode", "fast", "--profile", "default", "--seed", values.seed, "--leads", values.leads, "--stats-interval-seconds", "5"],
+        { env, timeoutMs: 30 * 60_000, abort: stop.signal },
+      )
+    : await runLive(Number(liveSeconds), env, stop.signal);
   if (stop.signal.aborted) {
     console.error(`bench: stopped by ${String(stop.signal.reason)}; nothing measured`);
     process.exitCode = stop.signal.reason === "SIGINT" ? 130 : 143;
   } else {
-    await report(run, db.adminUrl);
+    if (liveSeconds === undefined) await report(run, db.adminUrl, pgUrl);
+    else reportLiveMemory(run);
   }
 } finally {
   if (brokers) await deleteTopics(brokers.split(","), [topic]).catch((error: unknown) => console.error(`could not delete topic ${topic}: ${String(error)}`));
   for (const service of startedHere.reverse()) execFileSync("bash", [`scripts/services/stop-${service}.sh`], { stdio: ["ignore", "inherit", "inherit"] });
 }
 
-async function report(run: ToolResult, adminUrl: string): Promise<void> {
+async function report(run: ToolResult, adminUrl: string, serverUrl: string): Promise<void> {
   if (run.code !== 0) throw new Error(`loadgen failed (${run.code}):\n${run.stderr}`);
   const done = run.stderr.split("\n").filter((l) => l.includes('"msg":"done"')).map((l) => JSON.parse(l) as DoneLine)[0];
   if (!done) throw new Error(`no "done" line from loadgen:\n${run.stderr}`);
   await checkRowCount(adminUrl, Number(values.leads));
 
+  const floorSeconds = await measureFloor(adminUrl, serverUrl);
   const leadsPerSecond = done.leads / done.seconds;
+  const floorLeadsPerSecond = done.leads / median(floorSeconds);
   console.log(`machine: ${availableParallelism()} cores (${cpus()[0]?.model ?? "?"}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB`);
+  console.log(`postgres: ${await durability(adminUrl)}`);
   console.log(`leads: ${done.leads} in ${done.seconds.toFixed(2)} s (Postgres + Kafka, acks=all, batch 1000)`);
   console.log(`events/s: ${Math.round(done.events / done.seconds)}`);
   console.log(`peak memory (loadgen RSS): ${done.peakRssMb} MB`);
+  console.log(`floor: ${Math.round(floorLeadsPerSecond)} leads/s (median of ${floorSeconds.map((s) => s.toFixed(2)).join(", ")} s: COPY leads, COPY coupons, one UPDATE for the conversions, one commit)`);
+  console.log(`generator / floor: ${(leadsPerSecond / floorLeadsPerSecond).toFixed(2)}`);
   console.log(`leads/s: ${Math.round(leadsPerSecond)}`);
+}
+
+/** The floor, `--floor-runs` times, each into the same fresh database (emptied between runs). */
+async function measureFloor(generatorDbUrl: string, serverUrl: string): Promise<number[]> {
+  const rows = await readFloorRows(generatorDbUrl);
+  await using empty = await labDatabase(serverUrl);
+  const seconds: number[] = [];
+  for (let run = 0; run < Number(values["floor-runs"]); run++) seconds.push(await measureFloorSeconds(empty.adminUrl, rows));
+  return seconds;
+}
+
+function median(xs: readonly number[]): number {
+  return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+}
+
+async function durability(url: string): Promise<string> {
+  const settings = ["fsync", "synchronous_commit", "full_page_writes", "server_version"];
+  return withClient(url, async (c) => {
+    const values: string[] = [];
+    for (const name of settings) values.push(`${name}=${(await c.query<Record<string, string>>(`show ${name}`)).rows[0]![name]}`);
+    return values.join(", ");
+  });
 }
 
 interface DoneLine { leads: number; events: number; seconds: number; peakRssMb: number }

@@ -10,16 +10,71 @@
 // For tychei and alea, 16x16 chi-square grids over 1M keys (neighbouring ids, first vs second
 // draw, two streams of one id, two seeds differing in one letter) were all unremarkable;
 // test/unit/sim-rng.test.ts keeps a smaller version of that check.
-
-import seedrandom from "seedrandom";
+//
+// The generator is seedrandom's tychei re-implemented here, draw for draw the same (the tests
+// compare it with seedrandom's): tychei mixes its key in one character at a time, so the state
+// after the common part "<seed>/<stream>/" is computed once per (seed, stream) and each lead
+// only mixes in its own id's digits and the 20 rounds that follow. Same numbers, about half the
+// work and no per-key string, which was ~10 % of a run's simulation time.
 
 /** A source of uniform numbers in [0, 1). */
 export type Rng = () => number;
 
+/** Tyche-i's state: four signed 32-bit words. */
+class TycheI {
+  constructor(public a: number, public b: number, public c: number, public d: number) {}
+
+  /** One round; returns the new `a` (as seedrandom's tychei does). */
+  next(): number {
+    let { a, b, c, d } = this;
+    b = (b << 25) ^ (b >>> 7) ^ c;
+    c = (c - d) | 0;
+    d = (d << 24) ^ (d >>> 8) ^ a;
+    a = (a - b) | 0;
+    this.b = b = (b << 20) ^ (b >>> 12) ^ c;
+    this.c = c = (c - d) | 0;
+    this.d = (d << 16) ^ (c >>> 16) ^ a;
+    return (this.a = (a - b) | 0);
+  }
+
+  /** Mixes in one character of the key: what seedrandom does per character of a string seed. */
+  mix(charCode: number): void {
+    this.b ^= charCode;
+    this.next();
+  }
+}
+
+const DISCARDED_ROUNDS = 20;
+/** State after mixing in "<seed>/<stream>/", per seed and stream. */
+const prefixStates = new Map<string, Map<string, TycheI>>();
+const MAX_CACHED_SEEDS = 64;
+
+function prefixState(seed: string, stream: string): TycheI {
+  let byStream = prefixStates.get(seed);
+  if (!byStream) {
+    if (prefixStates.size >= MAX_CACHED_SEEDS) prefixStates.clear();
+    byStream = new Map();
+    prefixStates.set(seed, byStream);
+  }
+  let state = byStream.get(stream);
+  if (!state) {
+    if (stream.includes("/")) throw new Error(`stream name must not contain "/", got ${JSON.stringify(stream)}`);
+    state = new TycheI(0, 0, 2654435769 | 0, 1367130551);
+    const prefix = `${seed}/${stream}/`;
+    for (let i = 0; i < prefix.length; i++) state.mix(prefix.charCodeAt(i));
+    byStream.set(stream, state);
+  }
+  return state;
+}
+
 /** The generator of one (seed, stream, id). Stream names must not contain "/". */
 export function deriveRng(seed: string, stream: string, id: number): Rng {
-  if (stream.includes("/")) throw new Error(`stream name must not contain "/", got ${JSON.stringify(stream)}`);
-  return seedrandom.tychei(`${seed}/${stream}/${id}`);
+  const prefix = prefixState(seed, stream);
+  const state = new TycheI(prefix.a, prefix.b, prefix.c, prefix.d);
+  const idText = String(id);
+  for (let i = 0; i < idText.length; i++) state.mix(idText.charCodeAt(i));
+  for (let i = 0; i < DISCARDED_ROUNDS; i++) state.next();
+  return () => (state.next() >>> 0) / 0x100000000;
 }
 
 /** U[0, 1). */
@@ -49,13 +104,15 @@ export function normal(rng: Rng): number {
 
 /** One value, chosen with probability proportional to its weight. Uses exactly one draw. */
 export function choiceWeighted<T>(rng: Rng, choices: readonly (readonly [T, number])[]): T {
+  // Indexed loops, not `for (const [value, weight] of …)`: the same sums in the same order,
+  // without an iterator and a destructuring per element (this runs five times per lead).
   let total = 0;
-  for (const [, weight] of choices) total += weight;
+  for (let i = 0; i < choices.length; i++) total += choices[i]![1];
   if (!(total > 0)) throw new Error("choiceWeighted needs at least one positive weight");
   let remaining = rng() * total;
-  for (const [value, weight] of choices) {
-    remaining -= weight;
-    if (remaining < 0) return value;
+  for (let i = 0; i < choices.length; i++) {
+    remaining -= choices[i]![1];
+    if (remaining < 0) return choices[i]![0];
   }
   // Floating-point rounding can leave a tiny remainder: the last positive weight wins.
   for (let i = choices.length - 1; ; i--) if (choices[i]![1] > 0) return choices[i]![0];

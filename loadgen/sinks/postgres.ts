@@ -1,7 +1,8 @@
 // Writes leads, coupons and the conversion outbox to Postgres, and applies conversions when
-// they fall due. Parameterized SQL only (the statements live in ./sql/). Every batch is one
-// transaction (arrivals first, so a conversion always finds its lead) and idempotent, so after a lost connection the same batch is simply
-// written again on a fresh connection.
+// they fall due. Parameterized SQL only (the statements live in ./sql/); new rows go by COPY
+// when none of them is there yet (postgres-copy.ts). Every batch is one transaction (arrivals
+// first, so a conversion always finds its lead) and idempotent, so after a lost connection
+// the same batch is simply written again on a fresh connection.
 
 import pg from "pg";
 import type { ConversionEvent, LeadPlan } from "../sim/events.ts";
@@ -11,6 +12,7 @@ import { retrying, type RetryPolicy } from "../retry.ts";
 import { isoFromMs } from "../sim/time.ts";
 import type { RunAnchor, RunFacts } from "../run-record.ts";
 import { recordRun, writeReference } from "./postgres-run.ts";
+import { copyArrivals } from "./postgres-copy.ts";
 import type { ReferenceRow } from "../sim/reference.ts";
 
 const sql = {
@@ -59,7 +61,8 @@ export async function postgresSink(url: string, retry: RetryPolicy): Promise<Pos
       try {
         await c.query("begin");
         const result = await work(c);
-        await c.query("commit");
+        // `false` from a write: nothing to keep (COPY found a row there already).
+        await c.query(result === false ? "rollback" : "commit");
         return result;
       } catch (error) {
         await c.query("rollback").catch(() => {});
@@ -72,12 +75,18 @@ export async function postgresSink(url: string, retry: RetryPolicy): Promise<Pos
   await retrying("connect to Postgres", retry, connected);
   return {
     name: "postgres",
-    write: (steps) => transaction("write to Postgres", async (c) => {
+    async write(steps) {
       const plans = arrivalsIn(steps);
-      if (plans.length > 0) await insertArrivals(c, plans);
       const conversions = conversionsIn(steps);
-      if (conversions.length > 0) await applyConversions(c, conversions);
-    }),
+      const writeBatch = (insert: (c: pg.Client) => Promise<boolean>) => transaction("write to Postgres", async (c) => {
+        if (plans.length > 0 && !(await insert(c))) return false;
+        if (conversions.length > 0) await applyConversions(c, conversions);
+        return true;
+      });
+      // A replayed batch finds its rows there already: COPY refuses it, the INSERTs skip them.
+      const copied = await writeBatch((c) => copyArrivals(c, plans));
+      if (!copied) await writeBatch(async (c) => (await insertArrivals(c, plans), true));
+    },
     async resumePoint() {
       const { rows } = await (await connected()).query(sql.resumePoint);
       const row = rows[0] as { last_lead_id: string; last_created_at: Date | null };

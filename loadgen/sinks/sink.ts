@@ -8,6 +8,11 @@ import type { ConversionEvent, LeadPlan, SimStep } from "../sim/events.ts";
 export interface Sink extends AsyncDisposable {
   readonly name: string;
   write(steps: readonly SimStep[]): Promise<void>;
+  /**
+   * How many write() calls may be outstanding at once; absent = 1 (the caller awaits each
+   * write before the next). Batches must still be written in the order they were handed over.
+   */
+  readonly writesInFlight?: number;
 }
 
 export const arrivalsIn = (steps: readonly SimStep[]): LeadPlan[] =>
@@ -16,14 +21,36 @@ export const arrivalsIn = (steps: readonly SimStep[]): LeadPlan[] =>
 export const conversionsIn = (steps: readonly SimStep[]): ConversionEvent[] =>
   steps.flatMap((s) => (s.kind === "conversion" ? [s.conversion] : []));
 
-/** Writes to several sinks in order: a batch reaches the next sink only once the previous one has it. */
+/**
+ * Writes to several sinks in order: a batch reaches the next sink only once the previous one
+ * has it. Pipelined: while sink 2 writes batch n, sink 1 may already write batch n + 1, so
+ * the chain takes one write() per sink at once. Each sink still gets one batch at a time, in
+ * the order handed over; after a failure no later batch reaches any sink.
+ */
 export function sinkChain(sinks: readonly Sink[]): Sink {
+  const done: Promise<void>[] = sinks.map(() => Promise.resolve());
+  let failure: { error: unknown } | undefined;
   return {
     name: sinks.map((s) => s.name).join("+"),
-    async write(steps) {
-      for (const sink of sinks) await sink.write(steps);
+    writesInFlight: Math.max(1, sinks.length),
+    write(steps) {
+      let previous: Promise<void> = Promise.resolve();
+      sinks.forEach((sink, i) => {
+        // Stage i of this batch starts once stage i of the batch before and stage i - 1 of this one are done.
+        const stage = Promise.all([done[i], previous]).then(() => {
+          if (failure) throw failure.error;
+          return sink.write(steps);
+        });
+        stage.catch((error: unknown) => {
+          failure ??= { error };
+        });
+        done[i] = stage.catch(() => {});
+        previous = stage;
+      });
+      return previous;
     },
     async [Symbol.asyncDispose]() {
+      await Promise.all(done);
       for (const sink of [...sinks].reverse()) await sink[Symbol.asyncDispose]();
     },
   };

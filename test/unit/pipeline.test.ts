@@ -53,6 +53,30 @@ describe("the pipeline", () => {
     expect(counts).toEqual({ leads: 50, events: 25 * 3 + 25 * 2 + 25, conversionsScheduled: 25, conversionsApplied: 25 });
   });
 
+  it("keeps as many writes outstanding as the sink takes, never more, and in order", async () => {
+    const { sink: slow, written } = slowRecordingSink(2);
+    let outstanding = 0;
+    let mostOutstanding = 0;
+    const twoAtOnce: Sink = {
+      name: "two-at-once",
+      writesInFlight: 2,
+      async write(steps) {
+        mostOutstanding = Math.max(mostOutstanding, ++outstanding);
+        // Like a chain: the batches reach the recording sink one at a time, in order.
+        const mine = previous.then(() => slow.write(steps));
+        previous = mine;
+        await mine;
+        outstanding -= 1;
+      },
+      [Symbol.asyncDispose]: async () => {},
+    };
+    let previous: Promise<void> = Promise.resolve();
+    const steps = stepsWithConversions(80);
+    await new Pipeline(twoAtOnce, { maxBuffered: 5 }).run(steps);
+    expect(mostOutstanding).toBe(2);
+    expect(written).toEqual(steps.map((s) => (s.kind === "arrival" ? `lead ${s.plan.lead.id}` : `conversion ${s.conversion.lead_id}`)));
+  });
+
   it("batches behind a slow sink without holding more than maxBuffered leads", async () => {
     const { sink, batchSizes } = slowRecordingSink(5);
     await new Pipeline(sink, { maxBuffered: 10 }).run(stepsWithConversions(100));

@@ -1,3 +1,4 @@
+import seedrandom from "seedrandom";
 import { describe, expect, it } from "vitest";
 import { choiceWeighted, deriveRng, exponential, normal, uniform, uniformInt, type Rng } from "../../loadgen/sim/rng.ts";
 
@@ -6,6 +7,20 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const draws = (rng: Rng, f: (rng: Rng) => number, n = N) => Array.from({ length: n }, () => f(rng));
 
 describe("per-lead random streams", () => {
+  it("draw exactly what seedrandom's tychei draws for the key <seed>/<stream>/<id>", () => {
+    let compared = 0;
+    for (const seed of ["bench", "", "s", "ünï ✓", "42"]) {
+      for (const stream of ["arrival", "email", "x"]) {
+        for (const id of [0, 1, 9, 10, 12_345, 2 ** 40, 1.5, -3]) {
+          const ours = deriveRng(seed, stream, id);
+          const reference = seedrandom.tychei(`${seed}/${stream}/${id}`);
+          for (let draw = 0; draw < 5; draw++, compared++) expect(ours(), `${seed}/${stream}/${id} draw ${draw}`).toBe(reference());
+        }
+      }
+    }
+    expect(compared).toBe(5 * 3 * 8 * 5);
+  });
+
   it("give the same sequence for the same (seed, stream, id)", () => {
     const a = deriveRng("s", "score", 42);
     const b = deriveRng("s", "score", 42);

@@ -1,6 +1,7 @@
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { encodePrediction, InvalidPredictionError } from "../../loadgen/sinks/prediction-message.ts";
+import fc from "fast-check";
+import { encodePrediction, InvalidPredictionError, predictionMessageSchema } from "../../loadgen/sinks/prediction-message.ts";
 import { memorySink } from "../../loadgen/sinks/memory.ts";
 import { sinkChain, type Sink } from "../../loadgen/sinks/sink.ts";
 import { stdoutSink } from "../../loadgen/sinks/stdout.ts";
@@ -55,6 +56,32 @@ describe("a prediction message", () => {
     );
   });
 
+  it("is sent exactly when the contract's schema accepts it, and then as the schema's JSON", () => {
+    const anyValue = fc.oneof(fc.double(), fc.integer(), fc.constant(2 ** 53), fc.string(), fc.boolean(), fc.constant(null), fc.constant(undefined));
+    // Mostly valid fields, so that a message with one wrong field (the interesting case) is common.
+    const field = <T>(valid: fc.Arbitrary<T>, edges: fc.Arbitrary<unknown>) =>
+      fc.oneof({ arbitrary: valid, weight: 12 }, { arbitrary: edges, weight: 1 }, { arbitrary: anyValue, weight: 1 });
+    const prediction = fc.record({
+      type: fc.constant("prediction"),
+      lead_id: field(fc.integer({ min: 1, max: 2 ** 31 }), fc.constantFrom(0, -1, 1.5, 2 ** 53, Number.NaN)),
+      experiment_bucket: field(fc.constantFrom("control", "experiment"), fc.constantFrom("treatment", "", "Control")),
+      score: field(fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom(-0.001, 1.001, Number.NaN, Infinity)),
+      label: field(fc.boolean(), fc.constantFrom(0, 1, "true")),
+      threshold: field(fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom(-0.001, 1.001, Number.NaN)),
+      model_version: field(fc.constantFrom("v1", "default-2026"), fc.constant("")),
+      predicted_at: field(
+        fc.constantFrom("2026-01-01T00:00:00.000+00:00", "2026-01-01T00:00:00Z", "2026-01-01T00:00:00.5-05:30"),
+        fc.constantFrom("2026-01-01T00:00:00", "2026-01-01 00:00:00+00:00", "2026-01-01T00:00:00.000+0000", ""),
+      ),
+    });
+    fc.assert(fc.property(prediction, (p) => {
+      const { type: _type, ...message } = p;
+      const checked = predictionMessageSchema.safeParse(message);
+      if (checked.success) expect(encodePrediction(p as never)).toBe(JSON.stringify(checked.data));
+      else expect(() => encodePrediction(p as never)).toThrow(InvalidPredictionError);
+    }), { numRuns: 5_000 });
+  });
+
   it.each([
     ["a NaN score", { score: Number.NaN }, "score"],
     ["a score above 1", { score: 1.5 }, "score"],
@@ -82,6 +109,51 @@ describe("a chain of sinks", () => {
     await chain[Symbol.asyncDispose]();
     expect(order).toEqual(["kafka:1", "postgres:1", "kafka:2", "postgres:2", "postgres:closed", "kafka:closed"]);
     expect(chain.name).toBe("kafka+postgres");
+  });
+
+  it("lets the first sink write the next batch while the second still writes the one before", async () => {
+    const events: string[] = [];
+    let releaseSecond: () => void = () => {};
+    const secondMayFinish = new Promise<void>((resolve) => (releaseSecond = resolve));
+    const first: Sink = { name: "kafka", write: async (steps) => void events.push(`kafka:${steps.length}`), [Symbol.asyncDispose]: async () => {} };
+    const second: Sink = {
+      name: "postgres",
+      async write(steps) {
+        events.push(`postgres:${steps.length}:start`);
+        if (steps.length === 1) await secondMayFinish;
+        events.push(`postgres:${steps.length}:end`);
+      },
+      [Symbol.asyncDispose]: async () => {},
+    };
+    const chain = sinkChain([first, second]);
+    expect(chain.writesInFlight).toBe(2);
+    const one = chain.write([arrival(aLeadThatConvertsAfterACoupon(1))]);
+    const two = chain.write([arrival(aLeadThatConvertsAfterACoupon(2)), conversion(aLeadThatConvertsAfterACoupon(2))]);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Batch 2 is in the first sink, and must wait for batch 1 to leave the second.
+    expect(events).toEqual(["kafka:1", "postgres:1:start", "kafka:2"]);
+    releaseSecond();
+    await Promise.all([one, two]);
+    expect(events).toEqual(["kafka:1", "postgres:1:start", "kafka:2", "postgres:1:end", "postgres:2:start", "postgres:2:end"]);
+  });
+
+  it("hands no later batch to any sink once a write has failed", async () => {
+    const seen: string[] = [];
+    const failing: Sink = {
+      name: "kafka",
+      async write(steps) {
+        seen.push(`kafka:${steps.length}`);
+        if (steps.length === 1) throw new Error("broker gone");
+      },
+      [Symbol.asyncDispose]: async () => {},
+    };
+    const recording: Sink = { name: "postgres", write: async (steps) => void seen.push(`postgres:${steps.length}`), [Symbol.asyncDispose]: async () => {} };
+    const chain = sinkChain([failing, recording]);
+    const one = chain.write([arrival(aLeadThatConvertsAfterACoupon(1))]);
+    const two = chain.write([arrival(aLeadThatConvertsAfterACoupon(2)), conversion(aLeadThatConvertsAfterACoupon(2))]);
+    await expect(one).rejects.toThrow("broker gone");
+    await expect(two).rejects.toThrow("broker gone");
+    expect(seen).toEqual(["kafka:1"]);
   });
 
   it("keeps what the memory sink is given", async () => {

@@ -1,0 +1,55 @@
+// The Postgres sink writes new rows by COPY and falls back to its idempotent INSERTs when a
+// batch comes again (a replay after a commit whose acknowledgement was lost): whatever is
+// written twice, each lead, coupon and outbox row is there once and a conversion applies once.
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { postgresSink, type PostgresSink } from "../../loadgen/sinks/postgres.ts";
+import { labDatabase, type LabDatabase } from "../helpers/lab-database.ts";
+import { withClient } from "../helpers/postgres.ts";
+import { usePostgres } from "../helpers/services.ts";
+import { aControlLeadThatNeverConverts, aLeadThatConvertsAfterACoupon, arrival, conversion } from "../unit/loadgen-fixtures.ts";
+
+const postgres = await usePostgres();
+const retry = { timeoutMs: 5_000, timeoutSetting: "test", onRetry: () => {} };
+
+const counts = (url: string) =>
+  withClient(url, async (c) => (await c.query<{ leads: number; coupons: number; outbox: number; converted: number; applied: number }>(`
+    select (select count(*)::int from public.leads) as leads,
+           (select count(*)::int from public.coupons) as coupons,
+           (select count(*)::int from loadgen.scheduled_conversions) as outbox,
+           (select count(*)::int from public.leads where converted_at is not null) as converted,
+           (select count(*)::int from loadgen.scheduled_conversions where applied_at is not null) as applied`)).rows[0]!);
+
+describe.skipIf(!postgres.available)("the Postgres sink", () => {
+  let db: LabDatabase;
+  let sink: PostgresSink;
+
+  beforeAll(async () => {
+    if (!postgres.available) return;
+    db = await labDatabase(postgres.adminUrl);
+    sink = await postgresSink(db.loadgenUrl, retry);
+  });
+  afterAll(async () => {
+    await sink?.[Symbol.asyncDispose]();
+    await db?.[Symbol.asyncDispose]();
+  });
+
+  it("writes a batch once however often it comes, including one that overlaps an earlier batch", async () => {
+    const [one, two, three] = [aLeadThatConvertsAfterACoupon(1), aControlLeadThatNeverConverts(2), aLeadThatConvertsAfterACoupon(3)];
+    await sink.write([arrival(one), arrival(two)]);
+    await sink.write([arrival(one), arrival(two)]);
+    await sink.write([arrival(two), arrival(three)]);
+    expect(await counts(db.adminUrl)).toEqual({ leads: 3, coupons: 2, outbox: 2, converted: 0, applied: 0 });
+    await sink.write([conversion(one), conversion(three)]);
+    await sink.write([conversion(one), conversion(three)]);
+    expect(await counts(db.adminUrl)).toEqual({ leads: 3, coupons: 2, outbox: 2, converted: 2, applied: 2 });
+  });
+
+  it("stores text with tabs, newlines and backslashes exactly as given", async () => {
+    const plan = aControlLeadThatNeverConverts(4);
+    const email = "tab\there.new\nline\\back\rslash@example.test";
+    await sink.write([arrival({ ...plan, lead: { ...plan.lead, email } })]);
+    const stored = await withClient(db.adminUrl, async (c) => (await c.query<{ email: string }>("select email from public.leads where id = 4")).rows[0]?.email);
+    expect(stored).toBe(email);
+  });
+});
