@@ -1,0 +1,69 @@
+// The duplicate_predictions bound has a second half (docs/monitoring.md §3): besides being
+// noticed within 30 s, a run with every prediction sent three times must show the very same
+// classifier_metrics as the same run without the incident. `npm run evaluate` runs both (same
+// seed, same duration) into two reference engines; the test reads classifier_metrics from each
+// at several evaluation times, incident included, and compares them row for row. So that the
+// comparison cannot pass vacuously, it also checks that the duplicated run really stored more
+// raw messages than leads, and that both runs show windows.
+
+import { describe, expect, it } from "vitest";
+import pg from "pg";
+import { createTestDatabase } from "../helpers/postgres.ts";
+import { runTool } from "../helpers/run-tool.ts";
+import { usePostgres } from "../helpers/services.ts";
+
+const server = await usePostgres();
+const DURATION = "420s";
+const RUN_START_MS = Date.parse("2026-01-01T00:00:00Z");
+/** Before, during (the incident starts at 6 min) and at the end of the run. */
+const EVALUATION_OFFSETS_S = [300, 375, 400, 420];
+
+describe.skipIf(!server.available)("the duplicate-predictions scenario", () => {
+  it("leaves classifier_metrics identical to the same run without duplicates, while three copies of each prediction arrive", async () => {
+    if (!server.available) return;
+    await using steady = await createTestDatabase(server.adminUrl);
+    await using duplicated = await createTestDatabase(server.adminUrl);
+    for (const [scenario, db] of [["steady", steady], ["duplicate-predictions", duplicated]] as const) {
+      const result = await runTool("evaluate/main.ts", ["--scenario", scenario, "--duration", DURATION, "--seed", "42", "--url", db.url, "--json"], { timeoutMs: 300_000 });
+      expect(result.code, `evaluate ${scenario} exited ${result.code}:\n${result.stderr}`).toBe(0);
+    }
+    const steadyCounts = await counts(steady.url);
+    const duplicatedCounts = await counts(duplicated.url);
+    expect(duplicatedCounts.leads).toBe(steadyCounts.leads);
+    expect(steadyCounts.messages).toBe(steadyCounts.leads);
+    expect(duplicatedCounts.messages, "the incident sent no extra copies").toBeGreaterThan(duplicatedCounts.leads);
+
+    for (const offsetS of EVALUATION_OFFSETS_S) {
+      const at = new Date(RUN_START_MS + offsetS * 1000).toISOString();
+      const expected = await classifierMetrics(steady.url, at);
+      const actual = await classifierMetrics(duplicated.url, at);
+      expect(expected.length, `no windows at ${at}`).toBeGreaterThan(100);
+      expect(actual, `classifier_metrics at lab.now = ${at}`).toEqual(expected);
+    }
+  });
+});
+
+async function counts(url: string): Promise<{ leads: number; messages: number }> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ leads: string; messages: string }>(
+      "select (select count(*) from leads) as leads, (select count(*) from conversion_predictions_raw) as messages",
+    );
+    return { leads: Number(rows[0]?.leads), messages: Number(rows[0]?.messages) };
+  } finally {
+    await client.end();
+  }
+}
+
+async function classifierMetrics(url: string, at: string): Promise<unknown[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query("select set_config('lab.now', $1, false)", [at]);
+    const { rows } = await client.query("select * from classifier_metrics order by window_end, experiment_bucket");
+    return rows;
+  } finally {
+    await client.end();
+  }
+}
