@@ -59,7 +59,11 @@ export async function openSource(url: string, warn: (line: string) => void = (li
     await client.connect();
     return client;
   };
-  const close = () => Promise.all(clients.map((c) => c.end().catch(() => {}))).then(() => {});
+  let closed = false;
+  const close = () => {
+    closed = true;
+    return Promise.all(clients.map((c) => c.end().catch(() => {}))).then(() => {});
+  };
   try {
     const first = await connect();
     const engine = await detectEngine(first);
@@ -77,7 +81,8 @@ export async function openSource(url: string, warn: (line: string) => void = (li
       engine,
       presentViews: present,
       readHeadline,
-      readPanel: (view) => readNewestRows(panels.get(view) ?? missingPanel(view), view, labNow, reported, warn),
+      readPanel: (view) => readNewestRows(panels.get(view) ?? missingPanel(view), view, labNow, reported, (line) => closed || warn(line))
+        .then((reading) => (closed ? Promise.reject(new Error("watch: the source was closed during the read")) : reading)),
       close,
     };
   } catch (error) {

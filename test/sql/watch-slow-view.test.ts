@@ -20,7 +20,8 @@ const REFRESH_MS = 100;
 describe.skipIf(!db.available)("npm run watch, with a signal view slower than the refresh", () => {
   const reference = referenceDatabaseForSuite(db.available ? db.adminUrl : undefined);
 
-  it("draws the headline every refresh while that view is read, then its panel once the read returns", async () => {
+  /** Holds the lock and puts the stand-in in feature_drift's place; returns what undoes both. */
+  async function slowFeatureDrift(): Promise<{ holder: pg.Client; restore: () => Promise<void> }> {
     const admin = reference().client;
     const holder = new pg.Client({ connectionString: reference().url });
     await holder.connect();
@@ -29,6 +30,21 @@ describe.skipIf(!db.available)("npm run watch, with a signal view slower than th
     // The one-time filter runs before any row is read: the whole read waits for the lock.
     await admin.query(`create view feature_drift as select * from feature_drift_elsewhere
                        where (select true from (select pg_advisory_xact_lock_shared(${LOCK_KEY})) as waited)`);
+    return {
+      holder,
+      restore: async () => {
+        await holder.end();
+        await admin.query("drop view feature_drift");
+        await admin.query("alter view feature_drift_elsewhere rename to feature_drift");
+      },
+    };
+  }
+
+  const waiting = async () => (await reference().client.query<{ waiting: number }>(
+    "select count(*)::int as waiting from pg_locks where locktype = 'advisory' and objid = $1 and not granted", [LOCK_KEY])).rows[0]?.waiting;
+
+  it("draws the headline every refresh while that view is read, then its panel once the read returns", async () => {
+    const { holder, restore } = await slowFeatureDrift();
     const source = await openSource(reference().url, () => {});
     const stop = new AbortController();
     const readings: Readings = { headline: undefined, panels: new Map() };
@@ -41,8 +57,6 @@ describe.skipIf(!db.available)("npm run watch, with a signal view slower than th
       panel: (view, reading) => void (readings.panels.set(view, reading), draw()),
     });
     try {
-      const waiting = async () => (await admin.query<{ waiting: number }>(
-        "select count(*)::int as waiting from pg_locks where locktype = 'advisory' and objid = $1 and not granted", [LOCK_KEY])).rows[0]?.waiting;
       await expectEventually(waiting, (n) => expect(n).toBe(1), { describe: "the stand-in feature_drift waits on the lock" });
       const headlinesBefore = headlineFrames.length;
       await expectEventually(async () => headlineFrames.slice(headlinesBefore), (drawn) => {
@@ -60,9 +74,24 @@ describe.skipIf(!db.available)("npm run watch, with a signal view slower than th
       stop.abort();
       await source.close();
       await loops;
-      await holder.end();
-      await admin.query("drop view feature_drift");
-      await admin.query("alter view feature_drift_elsewhere rename to feature_drift");
+      await restore();
+    }
+  });
+
+  it("abandons a read in flight when stopped, without calling the view unreadable, and the server drops it", async () => {
+    const { restore } = await slowFeatureDrift();
+    const warnings: string[] = [];
+    const source = await openSource(reference().url, (line) => warnings.push(line));
+    try {
+      const read = source.readPanel("feature_drift").then(() => "returned", (error: unknown) => String(error));
+      await expectEventually(waiting, (n) => expect(n).toBe(1), { describe: "the stand-in feature_drift waits on the lock" });
+      await source.close();
+      expect(await read).toMatch(/closed/);
+      expect(warnings).toEqual([]);
+      await expectEventually(waiting, (n) => expect(n).toBe(0), { describe: "the server cancels the abandoned read" });
+    } finally {
+      await source.close();
+      await restore();
     }
   });
 });
