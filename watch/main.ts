@@ -5,7 +5,7 @@
 // the newest rows of the signal views and the alerts when those views exist, each read on a loop
 // and a connection of its own (watch/loops.ts), so a slow view never delays the headline: each
 // panel says how old its reading is. Redrawn in place on a terminal (log-update); plain lines
-// when stdout is not a terminal: one per bucket and new window, and a view's rows per new reading.
+// when stdout is not a terminal: one per bucket and new window, and a view's rows when they change.
 // Exit codes: 0 stopped by Ctrl-C/SIGTERM; 1 the engine could not be read; 2 bad configuration.
 
 import { Command } from "commander";
@@ -19,9 +19,9 @@ import { watchConfig, WATCH_SETTINGS } from "../config/watch.ts";
 import { describe } from "../loadgen/retry.ts";
 import { canRedraw } from "./changes.ts";
 import { runReadingLoops } from "./loops.ts";
-import { plainLines, plainPanelLines, renderTerminal } from "./render.ts";
-import { panelOf, screenOf, type Readings } from "./screen.ts";
-import { ALERTS_VIEW, openSource, type Source } from "./sources.ts";
+import { plainLines, renderTerminal } from "./render.ts";
+import { changedPanelLines, panelOf, screenOf, type Readings } from "./screen.ts";
+import { openSource, type Source } from "./sources.ts";
 
 const program = addOptions(new Command("watch").description("A live terminal view of the lab's newest windows."), WATCH_SETTINGS);
 const config = exitOnConfigError(() => watchConfig(parseCommandLine<CliValues<typeof WATCH_SETTINGS>>(program, process.argv.slice(2)), readEnv()));
@@ -50,6 +50,8 @@ process.stderr.write(`watch: ${source.engine} engine at ${redactUrl(config.url)}
 const readings: Readings = { headline: undefined, panels: new Map() };
 const screenNow = () => screenOf(readings, { engine: openedSource.engine, presentViews: openedSource.presentViews, nowMs: Date.now(), trendWindows: config.trendWindows });
 let lastPrintedWindowMs: number | undefined;
+/** Per view, the rows last printed: a plain line is printed when a reading shows something new. */
+const lastPrintedPanels = new Map<string, string>();
 let failures = 0;
 await runReadingLoops(source, config.refreshSeconds * 1000, stop.signal, {
   headline(reading) {
@@ -70,7 +72,7 @@ await runReadingLoops(source, config.refreshSeconds * 1000, stop.signal, {
   panel(view, reading) {
     readings.panels.set(view, reading);
     if (tty) return failures === 0 ? logUpdate(renderTerminal(screenNow())) : undefined;
-    for (const line of plainPanelLines(panelOf(view, reading, Date.now()), view === ALERTS_VIEW)) process.stdout.write(`${line}\n`);
+    for (const line of changedPanelLines(panelOf(view, reading, Date.now()), lastPrintedPanels)) process.stdout.write(`${line}\n`);
   },
 });
 if (tty) logUpdate.done();

@@ -1,6 +1,6 @@
 // What the terminal shows: a table redrawn in place on a terminal (cli-table3, sparkly), each
 // panel with the age of its reading; or plain lines when stdout is a file or a pipe: one per
-// bucket and new window, and a view's lines when a new reading of it arrives. Pure: no I/O.
+// bucket and new window, and a view's lines when a reading of it shows new rows. Pure: no I/O.
 
 import Table from "cli-table3";
 import sparkly from "sparkly";

@@ -3,7 +3,7 @@
 // the time its reading describes. Pure: no I/O (watch/main.ts and the tests feed it).
 
 import { bucketLines, newestSettled, newestSettledWindow, type MetricsRow } from "./model.ts";
-import type { Panel, Screen, ViewRow } from "./render.ts";
+import { plainPanelLines, type Panel, type Screen, type ViewRow } from "./render.ts";
 import { ALERTS_VIEW, type Engine, type Reading } from "./sources.ts";
 
 const MAX_ALERTS_SHOWN = 5;
@@ -40,4 +40,12 @@ export function panelOf(view: string, reading: Reading<ViewRow> | undefined, now
   const rows = reading.rows as Array<{ window_end: Date }>;
   const shown = view === ALERTS_VIEW ? newestSettled(rows, nowMs, MAX_ALERTS_SHOWN) : newestSettledWindow(rows, nowMs);
   return { view, rows: shown, asOfMs: reading.asOfMs };
+}
+
+/** Plain lines for a panel's new reading when it shows other rows than were printed last (per view, in `printed`). */
+export function changedPanelLines(panel: Panel, printed: Map<string, string>): string[] {
+  const shown = JSON.stringify(panel.rows);
+  if (printed.get(panel.view) === shown) return [];
+  printed.set(panel.view, shown);
+  return plainPanelLines(panel, panel.view === ALERTS_VIEW);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { bucketLines, newestSettledWindow, type MetricsRow } from "../../watch/model.ts";
 import { plainLines, plainPanelLines, renderTerminal, type Screen } from "../../watch/render.ts";
-import { screenOf } from "../../watch/screen.ts";
+import { changedPanelLines, screenOf } from "../../watch/screen.ts";
 
 const T0 = Date.UTC(2026, 0, 1, 0, 2, 0);
 const row = (secondsBefore: number, bucket: string, net: number | null, extra: Partial<MetricsRow> = {}): MetricsRow => ({
@@ -72,6 +72,14 @@ describe("the watch's output", () => {
     expect(text).toContain("window of 30 s ending 00:01:55 (as of 00:01:59, 1 s ago)");
     expect(text).toContain("model_quality_metrics (as of 00:01:56, 4 s ago):");
     expect(text).toContain("alerts: none firing (as of 00:01:58, 2 s ago)");
+  });
+
+  it("prints a panel's new reading only when it shows other rows than the last printed one", () => {
+    const printed = new Map<string, string>();
+    const reading = (asOfMs: number, secondsBefore: number) => ({ view: "pipeline_health", rows: [{ window_end: new Date(T0 - secondsBefore * 1000), leads: 3 }], asOfMs });
+    expect(changedPanelLines(reading(T0 - 2000, 10), printed)).toHaveLength(1);
+    expect(changedPanelLines(reading(T0 - 1000, 10), printed)).toEqual([]); // the same window, read again
+    expect(changedPanelLines(reading(T0, 9), printed)).toEqual(["signal pipeline_health as_of=2026-01-01T00:02:00.000Z window_end=00:01:51 leads=3"]);
   });
 
   it("says `reading…` for every panel whose first read has not returned, the headline's too", () => {
