@@ -68,7 +68,7 @@ describe.skipIf(!db.available)("npm run watch, with a signal view slower than th
       expect(frames.filter((f) => f.startsWith("headline failed"))).toEqual([]);
 
       await holder.query("select pg_advisory_unlock($1)", [LOCK_KEY]);
-      await expectEventually(async () => frames.at(-1) ?? "", (frame) => expect(frame).toMatch(/feature_drift \(as of \d\d:\d\d:\d\d, \d+ s ago\):/),
+      await expectEventually(async () => frames.at(-1) ?? "", (frame) => expect(frame).toMatch(/feature_drift \(as of [0-9]{2}:[0-9]{2}:[0-9]{2}, [0-9]+ s ago\):/),
         { describe: "the feature_drift panel, with its age, once its read returns" });
     } finally {
       stop.abort();
