@@ -7,7 +7,7 @@ import { parseSettings, type CliValues, type Parsed } from "./settings.ts";
 
 export const WATCH_SETTINGS = {
   url: ["--url", "WATCH_URL", "postgres://postgres@127.0.0.1:55432/lab", postgresUrl, "the engine's SQL URL: the lab's reference database (npm run lab) or Materialize (postgres://materialize@127.0.0.1:6875/materialize)"],
-  refreshSeconds: ["--refresh-seconds", "WATCH_REFRESH_SECONDS", "1", z.coerce.number().min(1, "a number from 1 to 2").max(2, "a number from 1 to 2"), "how often the view is redrawn"],
+  refreshSeconds: ["--refresh-seconds", "WATCH_REFRESH_SECONDS", "1", z.coerce.number().min(1, "a number from 1 to 2").max(2, "a number from 1 to 2"), "how often the classifier table is read and redrawn (each signal panel as often as its own read allows, at most this often)"],
   trendWindows: ["--trend-windows", "WATCH_TREND_WINDOWS", "30", z.coerce.number().int("a whole number").min(2, "a whole number from 2 to 300").max(300, "a whole number from 2 to 300"), "how many one-second windows the trend line shows"],
 } as const;
 

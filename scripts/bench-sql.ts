@@ -2,8 +2,10 @@
 // running the portable SQL) with 10 minutes of data at 80 leads/s — 48,000 leads from the load
 // generator's simulation core (profile default) — evaluated at lab.now = the end of the data,
 // as a dashboard refreshing every few seconds would ask. Prints, per view, the median, min and
-// max time of several runs (after one warm-up) and the rows the view keeps, then the time of one
-// refresh of `npm run watch` (its very queries, at the same lab.now), then the server's
+// max time of several runs (after one warm-up) and the rows the view keeps, then `npm run watch`'s
+// own reads at the same lab.now: its headline (classifier_metrics, read every refresh) alone and
+// while every panel is being read, each panel on its own connection as the watch reads them, and
+// the slowest panel (how old a panel's reading gets at most), then the server's
 // durability settings. Views are found by name; one missing on this branch is skipped with a
 // note. A benchmark: it measures and asserts nothing. Uses LAB_PG_URL, else starts the lab's
 // own Postgres (scripts/services/start-postgres.sh).
@@ -85,8 +87,10 @@ try {
     const { timesMs, rowCount } = await timeView(client, view, config.runs);
     rows.push([view, String(rowCount), ...spread(timesMs)]);
   }
-  const refresh = await timeWatchRefresh(db.url, iso(nowMs), config.runs);
-  rows.push(["one watch refresh (npm run watch)", String(refresh.rowCount), ...spread(refresh.timesMs)]);
+  const watch = await timeWatchReads(db.url, iso(nowMs), config.runs);
+  rows.push(["watch headline (classifier_metrics), alone", "", ...spread(watch.headlineAloneMs)]);
+  rows.push([`watch headline while the panels are read (${watch.headlineDuringPanelsMs.length} reads)`, "", ...spread(watch.headlineDuringPanelsMs)]);
+  rows.push([`watch slowest panel, all read at once (${[...watch.slowestPanelViews].join(", ")})`, "", ...spread(watch.slowestPanelMs)]);
   printTable(["view", "rows", `median ms (${config.runs} runs)`, "min ms", "max ms"], rows);
 
   const settings = (await client.query(sql("durability.sql"))).rows[0] as Record<string, string>;
@@ -109,22 +113,41 @@ async function timeView(c: pg.Client, view: string, runs: number): Promise<{ tim
   return { timesMs, rowCount };
 }
 
+interface WatchTimes {
+  headlineAloneMs: number[];
+  headlineDuringPanelsMs: number[];
+  slowestPanelMs: number[];
+  slowestPanelViews: Set<string>;
+}
+
 /**
- * One warm-up, then `runs` timed refreshes of the live terminal view: the very reads `npm run watch`
- * makes (watch/sources.ts), with lab.now at the end of the data instead of the wall clock.
+ * The reads `npm run watch` makes (watch/sources.ts), with lab.now at the end of the data instead
+ * of the wall clock: one warm-up, then `runs` rounds. A round times the headline alone, then
+ * reads every panel at once (each on its own connection, as the watch does) while the headline is
+ * read back to back on its own connection, as the watch keeps refreshing it during slow reads.
  */
-async function timeWatchRefresh(url: string, labNow: string, runs: number): Promise<{ timesMs: number[]; rowCount: number }> {
+async function timeWatchReads(url: string, labNow: string, runs: number): Promise<WatchTimes> {
   const source = await openSource(url, (line) => console.log(`note: ${line}`), { labNow });
+  const timed = async <T>(read: () => Promise<T>) => {
+    const started = process.hrtime.bigint();
+    await read();
+    return Number(process.hrtime.bigint() - started) / 1e6;
+  };
   try {
-    const count = (r: Awaited<ReturnType<typeof source.read>>) => r.metrics.length + [...r.others.values()].reduce((n, rows) => n + rows.length, 0);
-    let rowCount = count(await source.read());
-    const timesMs: number[] = [];
+    await source.readHeadline();
+    await Promise.all(source.presentViews.map((view) => source.readPanel(view)));
+    const times: WatchTimes = { headlineAloneMs: [], headlineDuringPanelsMs: [], slowestPanelMs: [], slowestPanelViews: new Set() };
     for (let i = 0; i < runs; i++) {
-      const started = process.hrtime.bigint();
-      rowCount = count(await source.read());
-      timesMs.push(Number(process.hrtime.bigint() - started) / 1e6);
+      times.headlineAloneMs.push(await timed(() => source.readHeadline()));
+      let panelsDone = false;
+      const panels = Promise.all(source.presentViews.map(async (view) => ({ view, ms: await timed(() => source.readPanel(view)) })))
+        .finally(() => void (panelsDone = true));
+      while (!panelsDone) times.headlineDuringPanelsMs.push(await timed(() => source.readHeadline()));
+      const slowest = (await panels).reduce((a, b) => (b.ms > a.ms ? b : a), { view: "none", ms: 0 });
+      times.slowestPanelMs.push(slowest.ms);
+      times.slowestPanelViews.add(slowest.view);
     }
-    return { timesMs, rowCount };
+    return times;
   } finally {
     await source.close();
   }

@@ -1,5 +1,6 @@
-// What the terminal shows: a table redrawn in place on a terminal (cli-table3, sparkly), or
-// plain lines, one per bucket and new window, when stdout is a file or a pipe. Pure: no I/O.
+// What the terminal shows: a table redrawn in place on a terminal (cli-table3, sparkly), each
+// panel with the age of its reading; or plain lines when stdout is a file or a pipe: one per
+// bucket and new window, and a view's lines when a reading of it shows new rows. Pure: no I/O.
 
 import Table from "cli-table3";
 import sparkly from "sparkly";
@@ -7,21 +8,36 @@ import type { BucketLine } from "./model.ts";
 
 export type ViewRow = Record<string, unknown>;
 
+/** One optional view's panel: its newest settled rows, or undefined while its first read runs. */
+export interface Panel {
+  view: string;
+  rows: ViewRow[] | undefined;
+  /** The time the reading describes (lab.now on the reference engine). */
+  asOfMs: number | undefined;
+}
+
 export interface Screen {
   engine: "reference" | "materialize";
   nowMs: number;
   buckets: BucketLine[];
-  /** The newest settled rows of each signal view that exists. */
-  signals: Array<{ view: string; rows: ViewRow[] }>;
+  /** When the headline (classifier_metrics) was read; undefined before its first reading. */
+  headlineAsOfMs: number | undefined;
+  /** Each signal view that exists. */
+  signals: Panel[];
   /** The newest firing alerts; undefined when there is no alerts view. */
-  alerts: ViewRow[] | undefined;
+  alerts: Panel | undefined;
 }
 
 const MAX_COLUMNS_PER_ROW = 6;
 
 export function renderTerminal(screen: Screen): string {
   const head = `ml-monitoring-lab · ${screen.engine} engine · ${clock(screen.nowMs)}`;
-  if (screen.buckets.length === 0) return `${head}\nwaiting for the first settled window (leads mature after 30 s, windows settle 5 s later)…`;
+  return [head, ...headlineLines(screen), ...screen.signals.flatMap((panel) => panelLines(panel, screen.nowMs)), ...alertLines(screen.alerts, screen.nowMs)].join("\n");
+}
+
+function headlineLines(screen: Screen): string[] {
+  if (screen.headlineAsOfMs === undefined) return ["classifier_metrics: reading…"];
+  if (screen.buckets.length === 0) return ["waiting for the first settled window (leads mature after 30 s, windows settle 5 s later)…"];
   const windowEnd = clock(screen.buckets[0]!.windowEndMs);
   const table = new Table({
     head: ["bucket", "leads", "precision", "recall", "F1", "net $/lead", "trend"],
@@ -30,17 +46,28 @@ export function renderTerminal(screen: Screen): string {
   for (const b of screen.buckets) {
     table.push([b.bucket, b.numLeads, ratio(b.precision), ratio(b.recall), ratio(b.f1), dollars(b.netRevenuePerLeadDollars), trendLine(b.trend, true)]);
   }
-  const lines = [head, `classifier_metrics, window of 30 s ending ${windowEnd}`, table.toString()];
-  for (const signal of screen.signals) {
-    lines.push(`${signal.view}:`, ...signal.rows.map((row) => `  ${fields(row)}`));
-  }
-  if (screen.alerts !== undefined) {
-    lines.push(screen.alerts.length === 0 ? "alerts: none firing" : "alerts (newest first):", ...screen.alerts.map((row) => `  ${fields(row)}`));
-  }
-  return lines.join("\n");
+  return [`classifier_metrics, window of 30 s ending ${windowEnd} (${age(screen.headlineAsOfMs, screen.nowMs)})`, table.toString()];
 }
 
-/** Plain lines for the newest window, or none when it was printed already. */
+function panelLines(panel: Panel, nowMs: number): string[] {
+  if (panel.rows === undefined) return [`${panel.view}: reading…`];
+  return [`${panel.view} (${age(panel.asOfMs, nowMs)}):`, ...panel.rows.map((row) => `  ${fields(row)}`)];
+}
+
+function alertLines(alerts: Panel | undefined, nowMs: number): string[] {
+  if (alerts === undefined) return [];
+  if (alerts.rows === undefined) return ["alerts: reading…"];
+  const when = age(alerts.asOfMs, nowMs);
+  return [alerts.rows.length === 0 ? `alerts: none firing (${when})` : `alerts, newest first (${when}):`, ...alerts.rows.map((row) => `  ${fields(row)}`)];
+}
+
+/** "as of 12:00:03, 4 s ago": how old a reading is. */
+function age(asOfMs: number | undefined, nowMs: number): string {
+  if (asOfMs === undefined) return "reading…";
+  return `as of ${clock(asOfMs)}, ${Math.max(0, Math.round((nowMs - asOfMs) / 1000))} s ago`;
+}
+
+/** Plain lines for the headline's newest window, or none when it was printed already. */
 export function plainLines(screen: Screen, lastPrintedWindowMs: number | undefined): string[] {
   const windowEndMs = screen.buckets[0]?.windowEndMs;
   if (windowEndMs === undefined || windowEndMs === lastPrintedWindowMs) return [];
@@ -49,9 +76,13 @@ export function plainLines(screen: Screen, lastPrintedWindowMs: number | undefin
     ...screen.buckets.map((b) =>
       `window_end=${when} bucket=${b.bucket} leads=${b.numLeads} precision=${ratio(b.precision)} recall=${ratio(b.recall)} ` +
       `f1=${ratio(b.f1)} net_revenue_per_lead_dollars=${dollars(b.netRevenuePerLeadDollars)} trend=${trendLine(b.trend, false)}`),
-    ...screen.signals.flatMap((s) => s.rows.map((row) => `signal ${s.view} ${fields(row)}`)),
-    ...(screen.alerts ?? []).map((row) => `alert ${fields(row)}`),
   ];
+}
+
+/** Plain lines for a new reading of one panel (a signal view, or the alerts): one per row. */
+export function plainPanelLines(panel: Panel, isAlerts: boolean): string[] {
+  const asOf = panel.asOfMs === undefined ? "" : `as_of=${new Date(panel.asOfMs).toISOString()} `;
+  return (panel.rows ?? []).map((row) => (isAlerts ? `alert ${asOf}${fields(row)}` : `signal ${panel.view} ${asOf}${fields(row)}`));
 }
 
 /** A sparkline of the values (coloured on a terminal, plain characters otherwise). */

@@ -1,6 +1,8 @@
-// Where the view's rows come from. On the reference engine (plain Postgres): a poll, with
-// `lab.now` set to the wall clock first. On Materialize: SUBSCRIBE to classifier_metrics on a
-// dedicated connection, applying the changes it sends (and a plain poll of the optional views).
+// Where the view's rows come from, one connection per panel so that a slow view never delays
+// another: the headline (classifier_metrics) on its own connection, each optional view (the
+// signals, the alerts) on one of its own. On the reference engine (plain Postgres): a poll, with
+// `lab.now` set to the wall clock first on that connection. On Materialize: SUBSCRIBE to
+// classifier_metrics, applying the changes it sends, and a plain poll of the optional views.
 // The Materialize path cannot run on a machine without Docker; it is kept thin on purpose.
 
 import { readFileSync } from "node:fs";
@@ -24,44 +26,73 @@ export const ALERTS_VIEW = "monitoring_alerts";
 
 export type Engine = "reference" | "materialize";
 
-export interface Readings {
-  metrics: MetricsRow[];
-  /** Newest rows per optional view that exists. */
-  others: Map<string, ViewRow[]>;
+/** A view's rows and the time they describe: the reference engine's lab.now, else when the read began. */
+export interface Reading<T> {
+  rows: T[];
+  asOfMs: number;
 }
 
 export interface Source {
   engine: Engine;
   presentViews: readonly string[];
-  read(): Promise<Readings>;
+  /** classifier_metrics' newest windows (fails when the engine cannot be read). */
+  readHeadline(): Promise<Reading<MetricsRow>>;
+  /** The newest rows of one present view, on that view's own connection; a view that cannot be
+   *  read shows no rows and is reported once (until its error changes), never thrown. */
+  readPanel(view: string): Promise<Reading<ViewRow>>;
+  /** Ends every connection at once: a read in flight is abandoned (its promise rejects). */
   close(): Promise<void>;
 }
 
 export interface SourceOptions {
   /** The time the reference engine is asked about (ISO-8601); default the wall clock. The bench
-   *  (scripts/bench-sql.ts) reads a replay this way; Materialize ignores it (mz_now() is its own). */
+   *  (scripts/bench-sql.ts) and tests read a replay this way; Materialize ignores it (mz_now() is its own). */
   labNow?: string;
 }
 
 export async function openSource(url: string, warn: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
   options: SourceOptions = {}): Promise<Source> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
+  const clients: pg.Client[] = [];
+  const connect = async () => {
+    const client = new pg.Client({ connectionString: url });
+    clients.push(client);
+    await client.connect();
+    return client;
+  };
+  let closed = false;
+  const close = () => {
+    closed = true;
+    return Promise.all(clients.map((c) => c.end().catch(() => {}))).then(() => {});
+  };
   try {
-    const engine = await detectEngine(client);
-    const { rows } = await client.query<{ name: string }>(SQL.presentViews, [[...SIGNAL_VIEWS, ALERTS_VIEW]]);
+    const first = await connect();
+    const engine = await detectEngine(first);
+    const { rows } = await first.query<{ name: string }>(SQL.presentViews, [[...SIGNAL_VIEWS, ALERTS_VIEW]]);
     const present = [...SIGNAL_VIEWS, ALERTS_VIEW].filter((name) => rows.some((row) => row.name === name));
-    const reported = new Map<string, string>();
-    const readNewest = (on: pg.Client, view: string) => readNewestRows(on, view, reported, warn);
+    const panels = new Map<string, pg.Client>();
+    for (const view of present) panels.set(view, await connect());
     if (engine === "reference") {
-      return await referenceSource(url, client, present, readNewest, options.labNow);
+      for (const client of clients) await client.query(SQL.referenceSession);
     }
-    const readOthers = async () => new Map(await Promise.all(present.map(async (view) => [view, await readNewest(client, view)] as const)));
-    return await materializeSource(url, client, present, readOthers);
+    const labNow = engine === "reference" ? options.labNow ?? null : undefined;
+    const readHeadline = engine === "reference" ? () => referenceHeadline(first, labNow ?? null) : await materializeHeadline(first);
+    const reported = new Map<string, string>();
+    return {
+      engine,
+      presentViews: present,
+      readHeadline,
+      readPanel: (view) => readNewestRows(panels.get(view) ?? missingPanel(view), view, labNow, reported, (line) => closed || warn(line))
+        .then((reading) => (closed ? Promise.reject(new Error("watch: the source was closed during the read")) : reading)),
+      close,
+    };
   } catch (error) {
-    await client.end().catch(() => {});
+    await close();
     throw error;
   }
+}
+
+function missingPanel(view: string): never {
+  throw new Error(`watch: ${view} is not one of the views this source found at start`);
 }
 
 export async function detectEngine(client: pg.Client): Promise<Engine> {
@@ -73,48 +104,15 @@ export async function detectEngine(client: pg.Client): Promise<Engine> {
   }
 }
 
-/**
- * The reference engine computes a view when it is read, one backend per connection: the reads of
- * one refresh are shared by READERS connections, all set to the same lab.now, so two cores
- * compute two views at once (the slowest view, not the sum of all, sets the refresh time).
- */
-const READERS = 2;
+/** Sets lab.now on this connection (the given time, else the wall clock) and returns it in ms. */
+async function setLabNow(client: pg.Client, labNow: string | null): Promise<number> {
+  const { rows } = await client.query<{ lab_now: string }>(SQL.setLabNow, [labNow]);
+  return new Date(rows[0]?.lab_now ?? Date.now()).getTime();
+}
 
-async function referenceSource(url: string, first: pg.Client, present: readonly string[],
-  readNewest: (on: pg.Client, view: string) => Promise<ViewRow[]>, labNow: string | undefined): Promise<Source> {
-  const clients = [first];
-  const close = () => Promise.all(clients.map((c) => c.end().catch(() => {}))).then(() => {});
-  try {
-    while (clients.length < READERS) {
-      const client = new pg.Client({ connectionString: url });
-      clients.push(client);
-      await client.connect();
-    }
-    for (const client of clients) await client.query(SQL.referenceSession);
-  } catch (error) {
-    await close();
-    throw error;
-  }
-  return {
-    engine: "reference",
-    presentViews: present,
-    async read() {
-      const { rows } = await first.query<{ lab_now: string }>(SQL.setLabNow, [labNow ?? null]);
-      const now = rows[0]?.lab_now ?? null;
-      let metrics: MetricsRow[] = [];
-      const others = new Map<string, ViewRow[]>(present.map((view) => [view, []]));
-      const tasks: Array<(on: pg.Client) => Promise<void>> = [
-        async (on) => void (metrics = (await on.query<MetricsRow>(SQL.metrics)).rows),
-        ...present.map((view) => async (on: pg.Client) => void others.set(view, await readNewest(on, view))),
-      ];
-      await Promise.all(clients.map(async (client, i) => {
-        if (i > 0) await client.query(SQL.setLabNow, [now]);
-        for (let task = tasks.shift(); task; task = tasks.shift()) await task(client);
-      }));
-      return { metrics, others };
-    },
-    close,
-  };
+async function referenceHeadline(client: pg.Client, labNow: string | null): Promise<Reading<MetricsRow>> {
+  const asOfMs = await setLabNow(client, labNow);
+  return { rows: (await client.query<MetricsRow>(SQL.metrics)).rows, asOfMs };
 }
 
 /** The newest-rows query for one optional view (every VIEW_NAME, the header's too, is the quoted name). */
@@ -122,42 +120,30 @@ export function newestRowsQuery(view: string): string {
   return SQL.newestRows.replaceAll("VIEW_NAME", pg.escapeIdentifier(view));
 }
 
-/**
- * The newest rows of one optional view. One that cannot be read shows no rows, and its error is
- * reported once (until it changes): the classifier lines never wait on an optional view.
- */
-async function readNewestRows(client: pg.Client, view: string, reported: Map<string, string>,
-  warn: (line: string) => void): Promise<ViewRow[]> {
+/** undefined labNow: Materialize (no lab.now to set); null: the reference engine at the wall clock. */
+async function readNewestRows(client: pg.Client, view: string, labNow: string | null | undefined,
+  reported: Map<string, string>, warn: (line: string) => void): Promise<Reading<ViewRow>> {
+  const startedMs = Date.now();
   try {
+    const asOfMs = labNow === undefined ? startedMs : await setLabNow(client, labNow);
     const { rows } = await client.query<ViewRow>(newestRowsQuery(view));
     reported.delete(view);
-    return rows;
+    return { rows, asOfMs };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (reported.get(view) !== message) warn(`watch: ${view} could not be read, shown empty: ${message}`);
     reported.set(view, message);
-    return [];
+    return { rows: [], asOfMs: startedMs };
   }
 }
 
 /** SUBSCRIBE: a snapshot, then (mz_diff, row) changes; the current rows are their running sum. */
-async function materializeSource(url: string, pollClient: pg.Client, present: readonly string[],
-  readOthers: () => Promise<Map<string, ViewRow[]>>): Promise<Source> {
-  const subscriber = new pg.Client({ connectionString: url });
-  await subscriber.connect();
+async function materializeHeadline(subscriber: pg.Client): Promise<() => Promise<Reading<MetricsRow>>> {
   await subscriber.query("begin");
   await subscriber.query(`declare c cursor for subscribe (${SQL.metrics}) with (snapshot = true)`);
   const current = new Map<string, { row: MetricsRow; count: number }>();
-  return {
-    engine: "materialize",
-    presentViews: present,
-    async read() {
-      const { rows } = await subscriber.query<Change<MetricsRow>>("fetch all c with (timeout = '1s')");
-      return { metrics: applyChanges(current, rows), others: await readOthers() };
-    },
-    async close() {
-      await subscriber.end().catch(() => {});
-      await pollClient.end();
-    },
+  return async () => {
+    const { rows } = await subscriber.query<Change<MetricsRow>>("fetch all c with (timeout = '1s')");
+    return { rows: applyChanges(current, rows), asOfMs: Date.now() };
   };
 }

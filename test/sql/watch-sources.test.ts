@@ -20,8 +20,7 @@ describe.skipIf(!db.available)("npm run watch, reading the reference engine", ()
     try {
       expect(source.engine).toBe("reference");
       expect(source.presentViews).toEqual(expect.arrayContaining([...SIGNAL_VIEWS]));
-      const readings = await source.read();
-      expect([...readings.others.keys()]).toEqual(source.presentViews);
+      for (const view of source.presentViews) expect(Array.isArray((await source.readPanel(view)).rows), view).toBe(true);
       expect(warnings).toEqual([]);
     } finally {
       await source.close();
@@ -33,10 +32,9 @@ describe.skipIf(!db.available)("npm run watch, reading the reference engine", ()
     const source = await openSource(reference().url, (line) => warnings.push(line));
     await reference().client.query("alter view feature_drift rename to feature_drift_elsewhere");
     try {
-      await source.read();
-      const readings = await source.read();
-      expect(Array.isArray(readings.metrics)).toBe(true);
-      expect(readings.others.get("feature_drift")).toEqual([]);
+      await source.readPanel("feature_drift");
+      expect((await source.readPanel("feature_drift")).rows).toEqual([]);
+      expect(Array.isArray((await source.readHeadline()).rows)).toBe(true);
       expect(warnings).toHaveLength(1);
       expect(warnings[0]).toMatch(/feature_drift could not be read, shown empty: relation "feature_drift" does not exist/);
     } finally {
@@ -45,7 +43,7 @@ describe.skipIf(!db.available)("npm run watch, reading the reference engine", ()
     }
   });
 
-  it("reads every view at one and the same lab.now, though the reads are spread over several connections", async () => {
+  it("reads every view at the lab.now it is given, though each view is read on a connection of its own", async () => {
     const client = reference().client;
     await truncateInputs(client);
     const leads = [1, 2, 3, 4, 5, 6].map((id) => aLead(id, at(id), id % 2 === 0 ? { atMs: at(id + 5), amountCents: 5_000 } : undefined));
@@ -54,17 +52,18 @@ describe.skipIf(!db.available)("npm run watch, reading the reference engine", ()
     const nowMs = at(70);
     const source = await openSource(reference().url, () => {}, { labNow: iso(nowMs) });
     try {
-      const readings = await source.read();
+      const headline = await source.readHeadline();
+      const panels = new Map(await Promise.all(source.presentViews.map(async (view) => [view, await source.readPanel(view)] as const)));
       // The same queries on one connection, at that time: what every reader must have seen.
       await client.query("select set_config('lab.now', $1, false)", [iso(nowMs)]);
       const metricsSql = readFileSync(new URL("../../watch/sql/latest-metrics.sql", import.meta.url), "utf8");
-      expect(readings.metrics).toEqual((await client.query(metricsSql)).rows);
-      expect(readings.metrics.length).toBeGreaterThan(0);
+      expect(headline).toEqual({ rows: (await client.query(metricsSql)).rows, asOfMs: nowMs });
+      expect(headline.rows.length).toBeGreaterThan(0);
       for (const view of source.presentViews) {
-        expect(readings.others.get(view), view).toEqual((await client.query(newestRowsQuery(view))).rows);
+        expect(panels.get(view), view).toEqual({ rows: (await client.query(newestRowsQuery(view))).rows, asOfMs: nowMs });
       }
-      expect(readings.others.get("model_quality_metrics")?.length).toBeGreaterThan(0);
-      expect(readings.others.get("pipeline_health")?.length).toBeGreaterThan(0);
+      expect(panels.get("model_quality_metrics")?.rows.length).toBeGreaterThan(0);
+      expect(panels.get("pipeline_health")?.rows.length).toBeGreaterThan(0);
     } finally {
       await source.close();
       await truncateInputs(client);
