@@ -38,6 +38,7 @@ const SERVING_VIEWS = [
   "feature_drift",
   "ab_test_metrics",
   "pipeline_health",
+  "monitoring_alerts",
 ];
 
 const options = z.object({
