@@ -40,7 +40,7 @@ export async function openAlertSource(url: string): Promise<AlertSource> {
 
 /** Fails early, and clearly, where monitoring_alerts is not there yet. */
 async function probe(client: pg.Client, engine: Engine): Promise<void> {
-  if (engine === "reference") await client.query(SET_LAB_NOW_SQL);
+  if (engine === "reference") await client.query(SET_LAB_NOW_SQL, [null]);
   try {
     await client.query(`select * from (${FIRING_ALERTS_SQL}) as firing limit 0`);
   } catch (error) {
@@ -55,7 +55,7 @@ function referenceSource(client: pg.Client): AlertSource {
   return {
     engine: "reference",
     async read() {
-      await client.query(SET_LAB_NOW_SQL);
+      await client.query(SET_LAB_NOW_SQL, [null]);
       return [(await client.query<FiringRow>(FIRING_ALERTS_SQL)).rows];
     },
     close: () => client.end(),
