@@ -7,10 +7,10 @@
 // raw messages than leads, and that both runs show windows.
 
 import { describe, expect, it } from "vitest";
-import pg from "pg";
-import { createTestDatabase } from "../helpers/postgres.ts";
+import { createTestDatabase, withClient } from "../helpers/postgres.ts";
 import { runTool } from "../helpers/run-tool.ts";
 import { usePostgres } from "../helpers/services.ts";
+import { metricsAt } from "../sql/support/metrics.ts";
 
 const server = await usePostgres();
 const DURATION = "420s";
@@ -34,9 +34,10 @@ describe.skipIf(!server.available)("the duplicate-predictions scenario", () => {
     expect(duplicatedCounts.messages, "the incident sent no extra copies").toBeGreaterThan(duplicatedCounts.leads);
 
     for (const offsetS of EVALUATION_OFFSETS_S) {
-      const at = new Date(RUN_START_MS + offsetS * 1000).toISOString();
-      const expected = await classifierMetrics(steady.url, at);
-      const actual = await classifierMetrics(duplicated.url, at);
+      const atMs = RUN_START_MS + offsetS * 1000;
+      const at = new Date(atMs).toISOString();
+      const expected = await withClient(steady.url, (client) => metricsAt(client, atMs));
+      const actual = await withClient(duplicated.url, (client) => metricsAt(client, atMs));
       expect(expected.length, `no windows at ${at}`).toBeGreaterThan(100);
       expect(actual, `classifier_metrics at lab.now = ${at}`).toEqual(expected);
     }
@@ -44,26 +45,10 @@ describe.skipIf(!server.available)("the duplicate-predictions scenario", () => {
 });
 
 async function counts(url: string): Promise<{ leads: number; messages: number }> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ leads: string; messages: string }>(
+  const { rows } = await withClient(url, (client) =>
+    client.query<{ leads: string; messages: string }>(
       "select (select count(*) from leads) as leads, (select count(*) from conversion_predictions_raw) as messages",
-    );
-    return { leads: Number(rows[0]?.leads), messages: Number(rows[0]?.messages) };
-  } finally {
-    await client.end();
-  }
-}
-
-async function classifierMetrics(url: string, at: string): Promise<unknown[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query("select set_config('lab.now', $1, false)", [at]);
-    const { rows } = await client.query("select * from classifier_metrics order by window_end, experiment_bucket");
-    return rows;
-  } finally {
-    await client.end();
-  }
+    ),
+  );
+  return { leads: Number(rows[0]?.leads), messages: Number(rows[0]?.messages) };
 }

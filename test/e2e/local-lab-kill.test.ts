@@ -10,7 +10,7 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pg from "pg";
+import { withClient } from "../helpers/postgres.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readEnv } from "../../config/env.ts";
 import { PRIVATE_STATE_PREFIX } from "../../scripts/leftovers/find.ts";
@@ -143,12 +143,6 @@ describe.skipIf(missing !== undefined)("the lab without Docker, killed with SIGK
   }
 
   async function query(text: string): Promise<Record<string, unknown>> {
-    const client = new pg.Client({ connectionString: labUrl });
-    await client.connect();
-    try {
-      return (await client.query(text)).rows[0] as Record<string, unknown>;
-    } finally {
-      await client.end();
-    }
+    return withClient(labUrl, async (client) => (await client.query(text)).rows[0] as Record<string, unknown>);
   }
 });
