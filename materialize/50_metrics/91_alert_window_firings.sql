@@ -78,7 +78,9 @@ runs as (
         latest.rule_name,
         latest.subject_key,
         latest.window_end,
-        count(*) as crossing_windows
+        -- Windows, not rows: two rows of one window (feature_drift keeps one per model
+        -- version) must not count as two windows of a run.
+        count(distinct earlier.window_end) as crossing_windows
 
     from crossings as latest
     inner join crossings as earlier

@@ -37,6 +37,14 @@ describe.skipIf(!pg.available)("monitoring_alerts over hand-built windows (refer
     expect(await firedAt([rule({ consecutive_windows: 3 })], windows)).toEqual(["r@3", "r@4", "r@8"]);
   });
 
+  it("counts windows, not rows, in a run: two rows of one window (two model versions) are still one window", async () => {
+    // Two rows per window at 1 and 2 s only: a run of 3 windows never happens.
+    const windows = [1, 2].flatMap((s) => [psi(s, 0.9), psi(s, 0.8)]);
+    expect(await firedAt([rule({ consecutive_windows: 3 })], windows)).toEqual([]);
+    // A third window completes the run: both rows of that window fire.
+    expect(await firedAt([rule({ consecutive_windows: 3 })], [...windows, psi(3, 0.9), psi(3, 0.8)])).toEqual(["r@3", "r@3"]);
+  });
+
   it("counts a missing window as a break in the run, on a 10-second grid", async () => {
     // pipeline windows at 10, 20, 40, 50 s (30 s is missing): a run of 2 ends at 20 and 50.
     const windows = [10, 20, 40, 50].map((s) => psi(s, 0.5, { signal: "pipeline_health.prediction_coverage", subject: null, hopSeconds: 10 }));

@@ -51,6 +51,16 @@ describe.skipIf(!db.available)("mz_now() on the reference engine", () => {
     });
   }
 
+  it("gives a kept plan the time of each execution, not of its planning (a named statement, as JDBC clients and dashboards send)", async () => {
+    await withFreshSession(async (client) => {
+      const named = async () => new Date((await client.query({ name: "mz-now-kept-plan", text: "select mz_now() as now" })).rows[0].now).getTime();
+      for (const at of ["2026-01-01T00:01:00Z", "2026-01-01T00:30:00Z", "2026-01-01T00:00:05Z"]) {
+        await client.query("select set_config('lab.now', $1, false)", [at]);
+        expect(await named(), `a named statement executed at lab.now = ${at}`).toBe(Date.parse(at));
+      }
+    });
+  });
+
   it("lets classifier_metrics answer for the present without `set lab.now`", async () => {
     // A lead created 40 s ago has matured 10 s ago: it is in the windows ending since then.
     const createdAtMs = Date.now() - 40_000;
