@@ -13,7 +13,7 @@ const httpUrl = z
 export const ALERTS_SETTINGS = {
   url: ["--url", "ALERTS_URL", "postgres://postgres@127.0.0.1:55432/lab", postgresUrl, "the engine's SQL URL: the lab's reference database (npm run lab) or Materialize (postgres://materialize@127.0.0.1:6875/materialize)"],
   format: ["--format", "ALERTS_FORMAT", "text", z.enum(["text", "json"], { message: "text or json" }), "one line per transition: text for people, json for programs (the webhook's JSON)"],
-  pollSeconds: ["--poll-seconds", "ALERTS_POLL_SECONDS", "1", wholeNumber(1, 60), "how often the reference engine is polled (Materialize pushes changes: no polling)"],
+  pollSeconds: ["--poll-seconds", "ALERTS_POLL_SECONDS", "1", wholeNumber(1, 20), "how often the reference engine is polled, at most every 20 s: a window is read as firing for 20 s (Materialize pushes changes: no polling)"],
   webhook: ["--webhook", "ALERTS_WEBHOOK_URL", "", httpUrl, "POST each transition as JSON to this URL (optional)"],
   webhookRetrySeconds: ["--webhook-retry-seconds", "ALERTS_WEBHOOK_RETRY_SECONDS", "60", wholeNumber(1, 3600), "how long one transition is retried (with backoff) before it is dropped"],
 } as const;

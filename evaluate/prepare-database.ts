@@ -23,9 +23,11 @@ export async function prepareDatabase(url: string): Promise<void> {
     if (tables > 0 && state?.mark !== EVALUATE_MARK) {
       throw new ConfigError("--url", redactUrl(url), `an empty database, or one that npm run evaluate prepared before (this one holds ${tables} tables it did not create: create a new one, e.g. createdb lab_evaluate)`);
     }
+    // Marked before the migration, so a first migration cut short leaves a database evaluate
+    // still recognises as its own (and resets) instead of one it refuses.
+    if (tables === 0) await client.query(sql("mark-database.sql"));
     await runMigration(migrateConfig({ target: "reference", url }, readEnv()), { log: () => {} });
     if (tables > 0) await client.query(sql("reset.sql"));
-    else await client.query(sql("mark-database.sql"));
   } finally {
     await client.end().catch(() => {});
   }

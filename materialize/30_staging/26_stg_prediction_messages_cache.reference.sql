@@ -71,7 +71,7 @@ begin
         append_sql
     );
 
-    -- Unchanged parse, cache in place: nothing to do (a second migration run changes nothing).
+    -- Unchanged parse, cache and its four triggers in place: nothing to do (a second migration run changes nothing).
     if to_regclass('public.stg_prediction_messages_cache') is not null
         and exists (
             select from pg_proc
@@ -79,6 +79,14 @@ begin
                 and prosrc = insert_body
                 and prosecdef
         )
+        and (
+            select count(*) from pg_trigger
+            where tgrelid = 'public.conversion_predictions_raw'::regclass
+                and tgname in (
+                    'stg_prediction_messages_cache_after_insert', 'stg_prediction_messages_cache_after_delete',
+                    'stg_prediction_messages_cache_after_update', 'stg_prediction_messages_cache_after_truncate'
+                )
+        ) = 4
     then
         return;
     end if;

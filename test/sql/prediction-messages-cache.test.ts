@@ -161,6 +161,14 @@ describe.skipIf(!pg.available)("the parsed-message cache of the reference engine
     expect(await expectSameRows("-infinity", "after an insert that follows the migration")).toBe(POOL.length + 1);
   });
 
+  it("puts back a trigger dropped by hand when the migration runs again, so new messages reach the cache", async () => {
+    await client().query("drop trigger stg_prediction_messages_cache_after_insert on conversion_predictions_raw");
+    await migrateReference(reference().url);
+    const before = await expectSameRows("-infinity", "after the migration");
+    await apply({ kind: "insert", messages: [{ text: 0, receivedAt: 1 }] });
+    expect(await expectSameRows("-infinity", "after an insert that follows the migration")).toBe(before + 1);
+  });
+
   it("reads only the newest 16 minutes of the cache through its index on expires_at", async () => {
     await client().query("set enable_seqscan = off");
     try {

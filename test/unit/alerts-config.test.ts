@@ -27,4 +27,9 @@ describe("the alert follower's configuration", () => {
     expect(configError(() => alertsConfig({}, { ALERTS_POLL_SECONDS: "0" })).field).toBe("ALERTS_POLL_SECONDS");
     expect(configError(() => alertsConfig({}, { ALERTS_FORMAT: "xml" })).allowed).toBe("text or json");
   });
+
+  it("refuses a poll slower than 20 s, the time a firing window is read as firing (it could be missed)", () => {
+    expect(alertsConfig({ pollSeconds: "20" }, {}).pollSeconds).toBe(20);
+    expect(configError(() => alertsConfig({ pollSeconds: "21" }, {})).field).toBe("--poll-seconds");
+  });
 });
