@@ -7,7 +7,7 @@
 //     they keep their data safe on their own). The rerun reuses them and counts them as its own,
 //     so its Ctrl-C stops them as the first lab's would have.
 
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { ServiceName } from "./services.ts";
@@ -46,11 +46,12 @@ export async function claimRecord(stateDir: string, log: (line: string) => void)
   }
   if (previous) {
     log(`the previous lab (PID ${previous.pid}) ended without stopping what it started; taking over its services (${previous.services.join(", ") || "none"})`);
-    await waitForOrphans(previous.children, log);
-    rmSync(path, { force: true });
+    moveStaleRecordAside(path, previous, stateDir);
   }
   const record: LabRecord = { pid: process.pid, services: previous?.services ?? [], children: {} };
   createExclusively(path, record, stateDir);
+  // Only once the folder is ours: a second lab started meanwhile finds this record and stops.
+  if (previous) await waitForOrphans(previous.children, log);
   return {
     inherited: [...record.services],
     update(change) {
@@ -67,6 +68,32 @@ function readRecord(path: string): LabRecord | undefined {
   } catch {
     return undefined; // none, or half-written by a lab killed mid-write: nothing to take over
   }
+}
+
+/**
+ * Takes the stale record away in one atomic step. Two reruns may both have read it: only one
+ * rename can move it, and a rename that moved something else (a record another rerun has just
+ * written) puts it back and stops. Never a plain delete: that could remove a live lab's record.
+ */
+function moveStaleRecordAside(path: string, stale: LabRecord, stateDir: string): void {
+  const aside = `${path}.stale.${process.pid}`;
+  try {
+    renameSync(path, aside);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    throw new LabBusyError(`another lab took over the state folder ${stateDir} just now`);
+  }
+  const moved = readRecord(aside);
+  if (moved?.pid !== stale.pid || JSON.stringify(moved.children) !== JSON.stringify(stale.children)) {
+    try {
+      linkSync(aside, path); // back where it was, unless its lab has rewritten it meanwhile
+    } catch {
+      // EEXIST: its lab wrote a newer one already
+    }
+    rmSync(aside, { force: true });
+    throw new LabBusyError(`another lab took over the state folder ${stateDir} just now`);
+  }
+  rmSync(aside, { force: true });
 }
 
 /** Two labs started at once: the second finds the file made, and stops. */
@@ -97,7 +124,11 @@ async function waitForOrphans(children: LabRecord["children"], log: (line: strin
   while (alive().length > 0 && Date.now() < deadline) await sleep(200);
   for (const [name, child] of alive()) {
     log(`${name} (PID ${child.pid}) still runs after ${ORPHAN_GRACE_MS / 1000} s: killing it`);
-    process.kill(child.pid, "SIGKILL");
+    try {
+      process.kill(child.pid, "SIGKILL");
+    } catch {
+      // it exited between the check and the kill
+    }
   }
 }
 

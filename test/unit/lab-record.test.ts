@@ -57,6 +57,30 @@ describe("the lab's record", () => {
     expect((await claimRecord(dir, quiet)).inherited).toEqual(["kafka"]);
   });
 
+  it("lets exactly one of two reruns take over a dead lab's record, even while they wait for its orphans", async () => {
+    const dir = stateDir();
+    // An orphan of the dead lab, still running for 2 s: both reruns find the stale record
+    // and the takeover waits for it.
+    const orphan = spawn(process.execPath, ["-e", "setTimeout(() => {}, 2000)", "loadgen/main.ts"], { stdio: "ignore" });
+    try {
+      await new Promise((resolve) => orphan.once("spawn", resolve));
+      writeRecord(dir, { pid: deadPid(), services: ["postgres"], children: { loadgen: { pid: orphan.pid, entry: "loadgen/main.ts" } } });
+      const claimer = new URL("./support/claim-lab-record.ts", import.meta.url).pathname;
+      const claim = () =>
+        new Promise<string>((resolve, reject) => {
+          const child = spawn(process.execPath, ["--import", "tsx", claimer, dir, "scripts/lab/main.ts"], { stdio: ["ignore", "pipe", "inherit"] });
+          let out = "";
+          child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+          child.once("error", reject);
+          child.once("exit", () => resolve(out.trim()));
+        });
+      const answers = await Promise.all([claim(), claim()]);
+      expect(answers.sort()).toEqual(["busy", "claimed"]);
+    } finally {
+      orphan.kill("SIGKILL");
+    }
+  }, 30_000);
+
   it("keeps a second lab out while the recorded one runs", async () => {
     const dir = stateDir();
     // A process whose command line names the lab's entry point, as `npm run lab`'s node does.
