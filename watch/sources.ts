@@ -53,8 +53,13 @@ export interface SourceOptions {
 export async function openSource(url: string, warn: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
   options: SourceOptions = {}): Promise<Source> {
   const clients: pg.Client[] = [];
+  // A connection the server dropped (a restart, a terminated backend): without a listener its
+  // 'error' event would end the process; it is opened again at its next read instead.
+  const lost = new Set<pg.Client>();
   const connect = async () => {
     const client = new pg.Client({ connectionString: url });
+    client.on("error", () => lost.add(client));
+    client.on("end", () => lost.add(client));
     clients.push(client);
     await client.connect();
     return client;
@@ -75,13 +80,29 @@ export async function openSource(url: string, warn: (line: string) => void = (li
       for (const client of clients) await client.query(SQL.referenceSession);
     }
     const labNow = engine === "reference" ? options.labNow ?? null : undefined;
-    const readHeadline = engine === "reference" ? () => referenceHeadline(first, labNow ?? null) : await materializeHeadline(first);
+    /** The connection itself, or (reference engine) a new one in its place when the server dropped it. */
+    const usable = async (client: pg.Client): Promise<pg.Client> => {
+      if (!lost.has(client) || closed || engine !== "reference") return client;
+      const replacement = await connect();
+      await replacement.query(SQL.referenceSession);
+      return replacement;
+    };
+    let headlineClient = first;
+    const readHeadline = engine === "reference"
+      ? async () => referenceHeadline((headlineClient = await usable(headlineClient)), labNow ?? null)
+      : await materializeHeadline(first);
+    const panelClient = async (view: string) => {
+      const client = await usable(panels.get(view) ?? missingPanel(view));
+      panels.set(view, client);
+      return client;
+    };
     const reported = new Map<string, string>();
     return {
       engine,
       presentViews: present,
       readHeadline,
-      readPanel: (view) => readNewestRows(panels.get(view) ?? missingPanel(view), view, labNow, reported, (line) => closed || warn(line))
+      readPanel: (view) => panelClient(view)
+        .then((client) => readNewestRows(client, view, labNow, reported, (line) => closed || warn(line)))
         .then((reading) => (closed ? Promise.reject(new Error("watch: the source was closed during the read")) : reading)),
       close,
     };

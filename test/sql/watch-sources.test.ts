@@ -4,6 +4,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { newestRowsQuery, openSource, SIGNAL_VIEWS } from "../../watch/sources.ts";
+import { expectEventually } from "../helpers/eventually.ts";
 import { usePostgres } from "../helpers/services.ts";
 import { insertDataset, iso, truncateInputs } from "./support/dataset.ts";
 import { aLead, aPrediction, at } from "./support/fixtures.ts";
@@ -39,6 +40,32 @@ describe.skipIf(!db.available)("npm run watch, reading the reference engine", ()
       expect(warnings[0]).toMatch(/feature_drift could not be read, shown empty: relation "feature_drift" does not exist/);
     } finally {
       await reference().client.query("alter view feature_drift_elsewhere rename to feature_drift");
+      await source.close();
+    }
+  });
+
+  it("reads on after the server drops every one of its connections, opening them again", async () => {
+    const warnings: string[] = [];
+    const source = await openSource(reference().url, (line) => warnings.push(line));
+    try {
+      await source.readHeadline();
+      const { rows } = await reference().client.query<{ n: number }>(
+        "select count(pg_terminate_backend(pid))::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()",
+      );
+      expect(rows[0]?.n).toBe(1 + source.presentViews.length);
+      // A read may still meet a connection whose end has not been noticed yet: it fails, the next one reconnects.
+      await expectEventually(() => source.readHeadline(), (reading) => expect(Array.isArray(reading.rows)).toBe(true), { describe: "the headline reads again" });
+      for (const view of source.presentViews) {
+        await expectEventually(
+          async () => {
+            warnings.length = 0;
+            return source.readPanel(view);
+          },
+          () => expect(warnings).toEqual([]),
+          { describe: `${view} reads again without a warning` },
+        );
+      }
+    } finally {
       await source.close();
     }
   });
