@@ -24,25 +24,21 @@ const LEADS = 5_000;
 const START_MS = Math.floor((Date.now() - 5 * 60_000) / 1000) * 1000;
 const MALFORMED = ["not json", '{"lead_id": "seven"}', null] as const;
 
-describe.skipIf(!postgres.available || !kafka.available)("the bridge from Kafka into the reference engine", () => {
+/**
+ * For one describe block: a reference database and a one-partition topic of its own, made before
+ * its tests and removed after them with every bridge they started (`onDatabase` receives the
+ * database once it exists).
+ */
+function useBridgeTopic(topicPrefix: string, clientId: string, onDatabase: (db: ReferenceDatabase) => void) {
   const brokers = kafka.available ? kafka.brokers : [];
-  const topic = `lab_test_bridge_${randomBytes(4).toString("hex")}`;
-  const generatorArgs = ["--mode", "fast", "--profile", "default", "--seed", "bridge-7", "--leads", String(LEADS), "--start", new Date(START_MS).toISOString()];
+  const topic = `${topicPrefix}_${randomBytes(4).toString("hex")}`;
+  const admin = new Kafka({ clientId, brokers, logLevel: logLevel.NOTHING }).admin();
   const bridges: RunningTool[] = [];
-  const admin = new Kafka({ clientId: "lab-test-bridge", brokers, logLevel: logLevel.NOTHING }).admin();
-  let db: ReferenceDatabase;
-
-  const startBridge = (groupId: string) => {
-    const bridge = startTool("bridge/main.ts", ["--postgres-url", bridgeRoleUrl(db.url), "--kafka-brokers", brokers.join(","), "--kafka-topic", topic, "--group-id", groupId]);
-    bridges.push(bridge);
-    return bridge;
-  };
-  const rawCount = async () => Number((await db.client.query("select count(*) from conversion_predictions_raw")).rows[0].count);
-  const positions = () => storedAndEndOffsets(db, admin, topic);
-
+  let db: ReferenceDatabase | undefined;
   beforeAll(async () => {
-    if (!postgres.available) return;
+    if (!postgres.available || !kafka.available) return;
     db = await referenceDatabase(postgres.adminUrl);
+    onDatabase(db);
     await admin.connect();
     await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
   });
@@ -52,6 +48,22 @@ describe.skipIf(!postgres.available || !kafka.available)("the bridge from Kafka 
     await admin.disconnect();
     await db?.[Symbol.asyncDispose]();
   });
+  return { brokers, topic, admin, bridges };
+}
+
+describe.skipIf(!postgres.available || !kafka.available)("the bridge from Kafka into the reference engine", () => {
+  let db: ReferenceDatabase;
+  const { brokers, topic, admin, bridges } = useBridgeTopic("lab_test_bridge", "lab-test-bridge", (created) => (db = created));
+  const generatorArgs = ["--mode", "fast", "--profile", "default", "--seed", "bridge-7", "--leads", String(LEADS), "--start", new Date(START_MS).toISOString()];
+
+  const startBridge = (groupId: string) => {
+    const bridge = startTool("bridge/main.ts", ["--postgres-url", bridgeRoleUrl(db.url), "--kafka-brokers", brokers.join(","), "--kafka-topic", topic, "--group-id", groupId]);
+    bridges.push(bridge);
+    return bridge;
+  };
+  const rawCount = async () => Number((await db.client.query("select count(*) from conversion_predictions_raw")).rows[0].count);
+  const positions = () => storedAndEndOffsets(db, admin, topic);
+
 
   it("stores every message exactly once although it is killed twice mid-run and once forgets Kafka's offsets", async () => {
     const loadgenUrl = new URL(db.url);
@@ -123,24 +135,9 @@ describe.skipIf(!postgres.available || !kafka.available)("the bridge from Kafka 
 });
 
 describe.skipIf(!postgres.available || !kafka.available)("the bridge on a topic a transactional producer writes to", () => {
-  const brokers = kafka.available ? kafka.brokers : [];
-  const topic = `lab_test_bridge_txn_${randomBytes(4).toString("hex")}`;
-  const admin = new Kafka({ clientId: "lab-test-bridge-txn", brokers, logLevel: logLevel.NOTHING }).admin();
-  const bridges: RunningTool[] = [];
   let db: ReferenceDatabase;
+  const { brokers, topic, admin, bridges } = useBridgeTopic("lab_test_bridge_txn", "lab-test-bridge-txn", (created) => (db = created));
 
-  beforeAll(async () => {
-    if (!postgres.available || !kafka.available) return;
-    db = await referenceDatabase(postgres.adminUrl);
-    await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
-  });
-  afterAll(async () => {
-    await Promise.all(bridges.map((bridge) => bridge.stop("SIGKILL")));
-    await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
-    await admin.disconnect();
-    await db?.[Symbol.asyncDispose]();
-  });
 
   it("stores every message once and comes to rest at the end of the topic although commit markers take offsets between them", async () => {
     const texts = async () => (await db.client.query<{ text: string }>('select "text" from conversion_predictions_raw')).rows.map((r) => r.text).sort();
