@@ -1,7 +1,7 @@
 // Sends one JSON prediction per lead to the `conversion_predictions` topic, keyed by lead id
 // (none or several under a scenario's prediction_outage / duplicate_predictions incident),
 // acknowledged by all in-sync replicas. Each message is checked against the contract before
-// it is sent (see prediction-message.ts). The kafkajs producer runs on a thread of its own
+// it is sent (see prediction-message.ts). The producer (@platformatic/kafka) runs on a thread of its own
 // (kafka-thread.ts) so its CPU cost overlaps the simulation's; the client stays behind these
 // modules so it can be swapped for another.
 
