@@ -77,7 +77,7 @@ describe.skipIf(!postgres.available || !kafka.available)("a fast run against rea
       select
         (select count(*)::int from leads where converted_at is not null) as converted,
         (select count(*)::int from leads where converted_at <= created_at or converted_at > created_at + interval '${HORIZON_MS / 1000} seconds') as outside,
-        (select count(*)::int from loadgen.scheduled_conversions where applied_at is null) as pending,
+        (select count(*)::int from loadgen.scheduled_conversions s join leads l on l.id = s.lead_id where l.converted_at is null) as pending,
         (select count(*)::int from loadgen.scheduled_conversions s join leads l on l.id = s.lead_id
           where l.converted_at is distinct from s.due_at or l.conversion_amount is distinct from s.conversion_amount) as mismatched`);
     expect(rows[0]?.converted).toBeGreaterThan(0);

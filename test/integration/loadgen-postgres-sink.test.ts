@@ -18,7 +18,8 @@ const counts = (url: string) =>
            (select count(*)::int from public.coupons) as coupons,
            (select count(*)::int from loadgen.scheduled_conversions) as outbox,
            (select count(*)::int from public.leads where converted_at is not null) as converted,
-           (select count(*)::int from loadgen.scheduled_conversions where applied_at is not null) as applied`)).rows[0]!);
+           (select count(*)::int from loadgen.scheduled_conversions s join public.leads l on l.id = s.lead_id
+             where l.converted_at = s.due_at) as applied`)).rows[0]!);
 
 describe.skipIf(!postgres.available)("the Postgres sink", () => {
   let db: LabDatabase;

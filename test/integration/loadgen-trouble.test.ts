@@ -85,7 +85,7 @@ describe("the load generator under trouble", () => {
     expect(live.exitAfterSignalMs).toBeLessThan(5_000);
     const [before] = await query<{ leads: number; pending: number }>(db.adminUrl, `
       select (select count(*)::int from leads) as leads,
-             (select count(*)::int from loadgen.scheduled_conversions where applied_at is null) as pending`);
+             (select count(*)::int from loadgen.scheduled_conversions s join leads l on l.id = s.lead_id where l.converted_at is null) as pending`);
     expect(before?.leads).toBeGreaterThan(100);
     expect(before?.pending, "conversions still pending when the generator stopped").toBeGreaterThan(0);
 
@@ -96,7 +96,7 @@ describe("the load generator under trouble", () => {
       select (select count(*)::int from leads) as leads,
              (select count(distinct id)::int from leads) as distinct_ids,
              (select max(id)::int from leads) as max_id,
-             (select count(*)::int from loadgen.scheduled_conversions where applied_at is null) as pending,
+             (select count(*)::int from loadgen.scheduled_conversions s join leads l on l.id = s.lead_id where l.converted_at is null) as pending,
              (select count(*)::int from loadgen.scheduled_conversions s join leads l on l.id = s.lead_id
                where l.converted_at is distinct from s.due_at) as wrong`);
     expect(after).toEqual({
