@@ -1,8 +1,8 @@
 -- postgres/40_roles.sql
 --
 -- Teaching point: least privilege. Each program logs in as a role that can do exactly its job.
---   lab_loadgen   the load generator: select/insert/update on the shop tables, the monitoring
---                 facts (15_monitoring_tables.sql), its outbox and its runs (20_loadgen_state.sql).
+--   lab_loadgen   the load generator: select/insert/update on the shop tables and the monitoring
+--                 facts (15_monitoring_tables.sql); select/insert on its outbox and runs (20_loadgen_state.sql).
 --   materialize   Materialize's replication user: REPLICATION plus SELECT on the published tables.
 -- Passwords arrive as psql-style variables (:'loadgen_password', :'materialize_password'),
 -- filled in by the migration runner as quoted literals; local defaults are documented in

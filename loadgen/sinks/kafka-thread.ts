@@ -1,24 +1,27 @@
-// The Kafka producer's own thread. The producer is @platformatic/kafka: it spends about half of
-// kafkajs's CPU per message (4.7 µs against 9.1 µs, message building included, measured with
-// scripts/bench-kafka-client.ts), and that CPU was the generator's largest cost after the
-// simulation itself. It runs beside the simulation instead of taking turns with it. The main
-// thread encodes and checks each message (kafka.ts) and hands over ready strings; this thread
-// only talks to the broker. No retrying beyond a few quick attempts inside the client: each
-// request is answered with success or the error, marked transient or not, and the main
-// thread's `retrying` decides (so backoff, logging and the configured timeout stay in one place).
-// Topic creation stays with kafkajs's admin (kafka-client.ts), shared with `npm run migrate`.
+// The Kafka producer's own thread (worker-thread.ts). The producer is @platformatic/kafka: it
+// spends about half of kafkajs's CPU per message (4.7 µs against 9.1 µs, message building
+// included, measured with scripts/bench-kafka-client.ts), and that CPU was the generator's
+// largest cost after the simulation itself. The main thread encodes and checks each message
+// (kafka.ts) and hands over ready strings; this thread only talks to the broker. Topic creation
+// stays with kafkajs's admin (kafka-client.ts), shared with `npm run migrate`.
 
-import { parentPort, workerData } from "node:worker_threads";
 import { compatibilityPartitioner, Producer, ProduceAcks, stringSerializers } from "@platformatic/kafka";
-import { chunksUnder, isRetriableKafkaError, MAX_REQUEST_BYTES } from "./kafka-requests.ts";
 import { ensureTopic, kafkaClient } from "./kafka-client.ts";
+import { chunksUnder, isRetriableKafkaError, MAX_REQUEST_BYTES } from "./kafka-requests.ts";
 import { describe, isTransient } from "../retry.ts";
-import type { ThreadData, ThreadReply, ThreadRequest } from "./kafka-thread-protocol.ts";
+import { serveRequests, threadData, warnMainThread } from "./worker-thread.ts";
 
-const data = workerData as ThreadData;
-const port = parentPort!;
-const warn = (message: string, detail: Record<string, unknown>) => port.postMessage({ kind: "warn", message, detail: cloneable(detail) } satisfies ThreadReply);
+export interface KafkaThreadData {
+  brokers: readonly string[];
+  topic: string;
+  clientId?: string;
+}
 
+export type KafkaThreadRequest =
+  | { op: "ensure-topic" | "connect" | "disconnect" }
+  | { op: "send"; messages: { key: string; value: string }[] };
+
+const data = threadData<KafkaThreadData>();
 const producer = new Producer({
   clientId: data.clientId ?? "lab-loadgen",
   bootstrapBrokers: [...data.brokers],
@@ -31,21 +34,10 @@ const producer = new Producer({
   retries: 3,
   retryDelay: 200,
 });
-producer.on("client:broker:failed", ({ broker }: BrokerEvent) => warn("kafka client: could not connect to broker", { broker: address(broker) }));
-producer.on("client:broker:disconnect", ({ broker }: BrokerEvent) => warn("kafka client: connection to broker closed", { broker: address(broker) }));
+producer.on("client:broker:failed", ({ broker }: BrokerEvent) => warnMainThread("kafka client: could not connect to broker", { broker: address(broker) }));
+producer.on("client:broker:disconnect", ({ broker }: BrokerEvent) => warnMainThread("kafka client: connection to broker closed", { broker: address(broker) }));
 
-port.on("message", (request: ThreadRequest) => {
-  void handle(request).then(
-    () => port.postMessage({ kind: "done", id: request.id } satisfies ThreadReply),
-    (error: unknown) => port.postMessage({
-      kind: "failed",
-      id: request.id,
-      error: { name: error instanceof Error ? error.name : "Error", message: describeKafka(error), transient: isTransient(error) || isRetriableKafkaError(error) },
-    } satisfies ThreadReply),
-  );
-});
-
-async function handle(request: ThreadRequest): Promise<void> {
+serveRequests<KafkaThreadRequest>(async (request) => {
   switch (request.op) {
     case "ensure-topic":
       // A client that retries nothing itself, so the caller's deadline is the only one.
@@ -63,7 +55,7 @@ async function handle(request: ThreadRequest): Promise<void> {
     case "disconnect":
       return producer.close();
   }
-}
+}, { isTransient: (error) => isTransient(error) || isRetriableKafkaError(error), describe: describeKafka });
 
 interface BrokerEvent { broker?: { host: string; port: number } }
 
@@ -74,13 +66,4 @@ function describeKafka(error: unknown): string {
   const nested = (error as { errors?: unknown[] }).errors;
   const last = Array.isArray(nested) && nested.length > 0 ? nested[nested.length - 1] : undefined;
   return last === undefined ? describe(error) : `${describe(error)}: ${describeKafka(last)}`;
-}
-
-/** Log details can hold what a thread cannot pass on (functions, sockets): keep the JSON of them. */
-function cloneable(detail: Record<string, unknown>): Record<string, unknown> {
-  try {
-    return JSON.parse(JSON.stringify(detail)) as Record<string, unknown>;
-  } catch {
-    return {};
-  }
 }

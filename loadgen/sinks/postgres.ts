@@ -1,25 +1,24 @@
 // Writes leads, coupons and the conversion outbox to Postgres, and applies conversions when
-// they fall due. Parameterized SQL only (the statements live in ./sql/); new rows go by COPY
-// when none of them is there yet (postgres-copy.ts). Every batch is one transaction (arrivals
-// first, so a conversion always finds its lead) and idempotent, so after a lost connection
-// the same batch is simply written again on a fresh connection.
+// they fall due. Parameterized SQL only (the statements live in ./sql/). Every batch is one
+// transaction (arrivals first, so a conversion always finds its lead) and idempotent, so after
+// a lost connection the same batch is simply written again on a fresh connection
+// (postgres-write.ts). Batches are written by a thread of their own (postgres-thread.ts); this
+// module keeps a second connection for the start-up reads and writes of a run.
 
 import pg from "pg";
-import type { ConversionEvent, LeadPlan } from "../sim/events.ts";
-import { arrivalsIn, conversionsIn, type Sink } from "./sink.ts";
+import type { ConversionEvent } from "../sim/events.ts";
+import type { Sink } from "./sink.ts";
 import { readSql } from "./sql/read-sql.ts";
 import { retrying, type RetryPolicy } from "../retry.ts";
 import { isoFromMs } from "../sim/time.ts";
 import type { RunAnchor, RunFacts } from "../run-record.ts";
 import { recordRun, writeReference } from "./postgres-run.ts";
-import { copyArrivals } from "./postgres-copy.ts";
 import type { ReferenceRow } from "../sim/reference.ts";
+import { postgresBatchOf } from "./postgres-batch.ts";
+import type { PostgresThreadData, PostgresThreadRequest } from "./postgres-thread.ts";
+import { startThread } from "./worker-thread.ts";
 
 const sql = {
-  insertLeads: readSql("insert-leads.sql"),
-  insertCoupons: readSql("insert-coupons.sql"),
-  scheduleConversions: readSql("schedule-conversions.sql"),
-  applyConversions: readSql("apply-conversions.sql"),
   pendingConversions: readSql("pending-conversions.sql"),
   resumePoint: readSql("resume-point.sql"),
 };
@@ -61,8 +60,7 @@ export async function postgresSink(url: string, retry: RetryPolicy): Promise<Pos
       try {
         await c.query("begin");
         const result = await work(c);
-        // `false` from a write: nothing to keep (COPY found a row there already).
-        await c.query(result === false ? "rollback" : "commit");
+        await c.query("commit");
         return result;
       } catch (error) {
         await c.query("rollback").catch(() => {});
@@ -73,19 +71,19 @@ export async function postgresSink(url: string, retry: RetryPolicy): Promise<Pos
     });
 
   await retrying("connect to Postgres", retry, connected);
+  const writer = startThread<PostgresThreadRequest>(new URL("./postgres-thread.ts", import.meta.url), { url } satisfies PostgresThreadData);
+  try {
+    await retrying("connect the Postgres writer", retry, () => writer.ask({ op: "connect" }));
+  } catch (error) {
+    await writer.stop();
+    await client?.end().catch(() => {});
+    throw error;
+  }
   return {
     name: "postgres",
     async write(steps) {
-      const plans = arrivalsIn(steps);
-      const conversions = conversionsIn(steps);
-      const writeBatch = (insert: (c: pg.Client) => Promise<boolean>) => transaction("write to Postgres", async (c) => {
-        if (plans.length > 0 && !(await insert(c))) return false;
-        if (conversions.length > 0) await applyConversions(c, conversions);
-        return true;
-      });
-      // A replayed batch finds its rows there already: COPY refuses it, the INSERTs skip them.
-      const copied = await writeBatch((c) => copyArrivals(c, plans));
-      if (!copied) await writeBatch(async (c) => (await insertArrivals(c, plans), true));
+      const batch = postgresBatchOf(steps);
+      await retrying("write to Postgres", retry, () => writer.ask({ op: "write", batch }));
     },
     async resumePoint() {
       const { rows } = await (await connected()).query(sql.resumePoint);
@@ -114,35 +112,10 @@ export async function postgresSink(url: string, retry: RetryPolicy): Promise<Pos
       }
     }),
     async [Symbol.asyncDispose]() {
+      await writer.ask({ op: "disconnect" }).catch(() => {});
+      await writer.stop();
       await client?.end().catch(() => {});
       client = undefined;
     },
   };
-}
-
-async function insertArrivals(c: pg.Client, plans: readonly LeadPlan[]): Promise<void> {
-  const leads = plans.map((p) => p.lead);
-  await c.query(sql.insertLeads, [
-    leads.map((l) => l.id), leads.map((l) => l.email), leads.map((l) => l.created_at),
-    leads.map((l) => l.utm_source), leads.map((l) => l.utm_medium), leads.map((l) => l.utm_campaign),
-    leads.map((l) => l.country_code), leads.map((l) => l.device_type),
-  ]);
-  const coupons = plans.flatMap((p) => (p.coupon ? [p.coupon] : []));
-  if (coupons.length > 0) {
-    await c.query(sql.insertCoupons, [
-      coupons.map((v) => v.id), coupons.map((v) => v.lead_id), coupons.map((v) => v.amount), coupons.map((v) => v.created_at),
-    ]);
-  }
-  const planned = plans.flatMap((p) => (p.conversion ? [p.conversion] : []));
-  if (planned.length > 0) {
-    await c.query(sql.scheduleConversions, [
-      planned.map((v) => v.lead_id), planned.map((v) => v.converted_at), planned.map((v) => v.conversion_amount),
-    ]);
-  }
-}
-
-async function applyConversions(c: pg.Client, conversions: readonly ConversionEvent[]): Promise<void> {
-  await c.query(sql.applyConversions, [
-    conversions.map((v) => v.lead_id), conversions.map((v) => v.converted_at), conversions.map((v) => v.conversion_amount),
-  ]);
 }

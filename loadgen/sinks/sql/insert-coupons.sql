@@ -1,6 +1,0 @@
--- Coupons offered in this batch. A coupon's id is its lead's id, so a replay cannot duplicate it.
-insert into public.coupons (id, lead_id, amount, created_at)
-select id, lead_id, amount, created_at
-from unnest($1::bigint[], $2::bigint[], $3::integer[], $4::timestamptz[])
-    as batch (id, lead_id, amount, created_at)
-on conflict (id) do nothing
