@@ -9,7 +9,7 @@
 import type { SimStep } from "./sim/events.ts";
 import type { Sink } from "./sinks/sink.ts";
 
-const YIELD_EVERY_STEPS = 25;
+const YIELD_EVERY_STEPS = 1_000;
 
 export interface PipelineCounts {
   leads: number;

@@ -71,8 +71,9 @@ async function insertArrivalsSkippingExisting(c: pg.Client, batch: PostgresBatch
 }
 
 async function applyConversions(c: pg.Client, batch: PostgresBatch): Promise<void> {
+  if (!batch.conversions) return;
   const { leadIds, convertedAt, amounts } = batch.conversions;
-  if (leadIds.length > 0) await c.query(sql.applyConversions, [leadIds, convertedAt, amounts]);
+  await c.query(sql.applyConversions, [leadIds, convertedAt, amounts]);
 }
 
 /** Nothing to send, no round trip. */
