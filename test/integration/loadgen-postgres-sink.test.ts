@@ -7,6 +7,7 @@ import { postgresSink, type PostgresSink } from "../../loadgen/sinks/postgres.ts
 import { labDatabase, type LabDatabase } from "../helpers/lab-database.ts";
 import { withClient } from "../helpers/postgres.ts";
 import { usePostgres } from "../helpers/services.ts";
+import { postgresBatchOf } from "../../loadgen/sinks/postgres-batch.ts";
 import { aControlLeadThatNeverConverts, aLeadThatConvertsAfterACoupon, arrival, conversion } from "../unit/loadgen-fixtures.ts";
 
 const postgres = await usePostgres();
@@ -52,5 +53,17 @@ describe.skipIf(!postgres.available)("the Postgres sink", () => {
     await sink.write([arrival({ ...plan, lead: { ...plan.lead, email } })]);
     const stored = await withClient(db.adminUrl, async (c) => (await c.query<{ email: string }>("select email from public.leads where id = 4")).rows[0]?.email);
     expect(stored).toBe(email);
+  });
+
+  it("hands the conversions over as array text that Postgres reads back as the same values", async () => {
+    const due = [[7, "2026-01-01T00:00:00.000+00:00", 1], [8, 'a"quote, a\\backslash {and} braces', 2_000_000]] as const;
+    const batch = postgresBatchOf(due.map(([lead_id, converted_at, conversion_amount]) => ({
+      kind: "conversion" as const, atMs: 0, conversion: { type: "conversion" as const, lead_id, converted_at, conversion_amount },
+    })));
+    const read = await withClient(db.adminUrl, async (c) => (await c.query<{ ids: string[]; times: string[]; amounts: number[] }>(
+      "select $1::bigint[]::text[] as ids, $2::text[] as times, $3::integer[] as amounts",
+      [batch.conversions!.leadIds, batch.conversions!.convertedAt, batch.conversions!.amounts],
+    )).rows[0]!);
+    expect(read).toEqual({ ids: ["7", "8"], times: due.map((d) => d[1]), amounts: [1, 2_000_000] });
   });
 });
