@@ -39,10 +39,11 @@ export async function kafkaSink(options: KafkaSinkOptions): Promise<Sink> {
       // Encode everything first: one invalid message stops the batch before any is sent.
       const plans = arrivalsIn(steps);
       if (plans.length === 0) return;
-      const messages = plans.flatMap(({ prediction, predictionCopies }) => {
+      const messages: { key: string; value: string }[] = [];
+      for (const { prediction, predictionCopies } of plans) {
         const message = { key: String(prediction.lead_id), value: encodePrediction(prediction) };
-        return Array.from({ length: predictionCopies ?? 1 }, () => message);
-      });
+        for (let copy = 0; copy < (predictionCopies ?? 1); copy++) messages.push(message);
+      }
       if (messages.length === 0) return;
       await retrying("send predictions to Kafka", options.retry, () => thread.ask({ op: "send", messages }));
     },

@@ -2,9 +2,8 @@
 // text (copy-text.ts) and the conversions that fell due as columns. Built on the main thread,
 // where the steps are, so that only strings and numbers cross to the writer.
 
-import type { SimStep } from "../sim/events.ts";
+import type { ConversionEvent, CouponEvent, LeadEvent, SimStep } from "../sim/events.ts";
 import { conversionRows, couponRows, leadRows } from "./copy-text.ts";
-import { arrivalsIn, conversionsIn } from "./sink.ts";
 
 export interface PostgresBatch {
   /** COPY text of public.leads (id, email, created_at, utm_source, utm_medium, utm_campaign, country_code, device_type). */
@@ -26,12 +25,23 @@ export const COUPON_COLUMNS = "id, lead_id, amount, created_at";
 export const OUTBOX_COLUMNS = "lead_id, due_at, conversion_amount";
 
 export function postgresBatchOf(steps: readonly SimStep[]): PostgresBatch {
-  const plans = arrivalsIn(steps);
-  const due = conversionsIn(steps);
+  const leads: LeadEvent[] = [];
+  const coupons: CouponEvent[] = [];
+  const planned: ConversionEvent[] = [];
+  const due: ConversionEvent[] = [];
+  for (const step of steps) {
+    if (step.kind === "conversion") {
+      due.push(step.conversion);
+      continue;
+    }
+    leads.push(step.plan.lead);
+    if (step.plan.coupon) coupons.push(step.plan.coupon);
+    if (step.plan.conversion) planned.push(step.plan.conversion);
+  }
   return {
-    leads: leadRows(plans.map((p) => p.lead)),
-    coupons: couponRows(plans.flatMap((p) => (p.coupon ? [p.coupon] : []))),
-    outbox: conversionRows(plans.flatMap((p) => (p.conversion ? [p.conversion] : []))),
+    leads: leadRows(leads),
+    coupons: couponRows(coupons),
+    outbox: conversionRows(planned),
     conversions: due.length === 0 ? undefined : {
       leadIds: arrayLiteral(due.map((c) => integer(c.lead_id, "conversion lead_id"))),
       convertedAt: arrayLiteral(due.map((c) => quoted(c.converted_at))),

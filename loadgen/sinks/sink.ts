@@ -15,11 +15,18 @@ export interface Sink extends AsyncDisposable {
   readonly writesInFlight?: number;
 }
 
-export const arrivalsIn = (steps: readonly SimStep[]): LeadPlan[] =>
-  steps.flatMap((s) => (s.kind === "arrival" ? [s.plan] : []));
+// Plain loops, not flatMap: these run on every batch, and flatMap allocates an array per step.
+export function arrivalsIn(steps: readonly SimStep[]): LeadPlan[] {
+  const plans: LeadPlan[] = [];
+  for (const step of steps) if (step.kind === "arrival") plans.push(step.plan);
+  return plans;
+}
 
-export const conversionsIn = (steps: readonly SimStep[]): ConversionEvent[] =>
-  steps.flatMap((s) => (s.kind === "conversion" ? [s.conversion] : []));
+export function conversionsIn(steps: readonly SimStep[]): ConversionEvent[] {
+  const conversions: ConversionEvent[] = [];
+  for (const step of steps) if (step.kind === "conversion") conversions.push(step.conversion);
+  return conversions;
+}
 
 /**
  * Writes to several sinks in order: a batch reaches the next sink only once the previous one
