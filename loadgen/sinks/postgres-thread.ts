@@ -8,11 +8,11 @@
 // A failed write closes the connection, so the next request (the main thread's retry of the
 // same, idempotent batch) opens a fresh one.
 
-import pg from "pg";
 import { isTransient } from "../retry.ts";
 import type { PostgresBatch } from "./postgres-batch.ts";
 import { writeBatch } from "./postgres-write.ts";
 import { serveRequests, threadData } from "./worker-thread.ts";
+import { reopeningConnection } from "./postgres-connection.ts";
 
 export interface PostgresThreadData {
   url: string;
@@ -23,44 +23,22 @@ export type PostgresThreadRequest =
   | { op: "write"; batch: PostgresBatch };
 
 const { url } = threadData<PostgresThreadData>();
-let client: pg.Client | undefined;
-
-async function connected(): Promise<pg.Client> {
-  if (client) return client;
-  const fresh = new pg.Client({ connectionString: url, application_name: "lab-loadgen" });
-  fresh.on("error", () => {
-    if (client === fresh) client = undefined; // a dropped connection: the next request reconnects
-  });
-  try {
-    await fresh.connect();
-  } catch (error) {
-    await fresh.end().catch(() => {});
-    throw error;
-  }
-  client = fresh;
-  return fresh;
-}
-
-async function disconnect(): Promise<void> {
-  const c = client;
-  client = undefined;
-  await c?.end().catch(() => {});
-}
+const connection = reopeningConnection(url);
 
 serveRequests<PostgresThreadRequest>(async (request) => {
   switch (request.op) {
     case "connect":
-      await connected();
+      await connection.connected();
       return;
     case "write":
       try {
-        await writeBatch(await connected(), request.batch);
+        await writeBatch(await connection.connected(), request.batch);
       } catch (error) {
-        await disconnect();
+        await connection.drop();
         throw error;
       }
       return;
     case "disconnect":
-      return disconnect();
+      return connection.drop();
   }
 }, { isTransient });

@@ -17,6 +17,7 @@ import type { ReferenceRow } from "../sim/reference.ts";
 import { postgresBatchOf } from "./postgres-batch.ts";
 import type { PostgresThreadData, PostgresThreadRequest } from "./postgres-thread.ts";
 import { startThread } from "./worker-thread.ts";
+import { reopeningConnection } from "./postgres-connection.ts";
 
 const sql = {
   pendingConversions: readSql("pending-conversions.sql"),
@@ -33,27 +34,13 @@ export interface PostgresSink extends Sink {
   pendingConversions(): Promise<ConversionEvent[]>;
   /** Finds or starts the run and writes its ground truth (postgres-run.ts). */
   recordRun(facts: RunFacts): Promise<RunAnchor>;
-  /** Upserts model_reference_distribution on a connection of its own. */
+  /** Upserts model_reference_distribution (while the writer thread writes the first batches). */
   writeReference(rows: readonly ReferenceRow[]): Promise<void>;
 }
 
 export async function postgresSink(url: string, retry: RetryPolicy): Promise<PostgresSink> {
-  let client: pg.Client | undefined;
-  const connected = async (): Promise<pg.Client> => {
-    if (client) return client;
-    const fresh = new pg.Client({ connectionString: url, application_name: "lab-loadgen" });
-    fresh.on("error", () => {
-      if (client === fresh) client = undefined; // a dropped connection: the next call reconnects
-    });
-    try {
-      await fresh.connect();
-    } catch (error) {
-      await fresh.end().catch(() => {});
-      throw error;
-    }
-    client = fresh;
-    return fresh;
-  };
+  const connection = reopeningConnection(url);
+  const connected = () => connection.connected();
   const transaction = <T>(what: string, work: (c: pg.Client) => Promise<T>) =>
     retrying(what, retry, async () => {
       const c = await connected();
@@ -64,8 +51,7 @@ export async function postgresSink(url: string, retry: RetryPolicy): Promise<Pos
         return result;
       } catch (error) {
         await c.query("rollback").catch(() => {});
-        if (client === c) client = undefined;
-        await c.end().catch(() => {});
+        await connection.drop();
         throw error;
       }
     });
@@ -76,7 +62,7 @@ export async function postgresSink(url: string, retry: RetryPolicy): Promise<Pos
     await retrying("connect the Postgres writer", retry, () => writer.ask({ op: "connect" }));
   } catch (error) {
     await writer.stop();
-    await client?.end().catch(() => {});
+    await connection.drop();
     throw error;
   }
   return {
@@ -100,22 +86,19 @@ export async function postgresSink(url: string, retry: RetryPolicy): Promise<Pos
       }));
     },
     recordRun: (facts) => transaction("record the run and its ground truth", (c) => recordRun(c, facts)),
-    // Its own connection: it runs while the sink's connection is busy writing leads.
+    // One statement (atomic on its own), on the start-up connection: the writer thread has its own.
     writeReference: (rows) => retrying("write the model reference", retry, async () => {
-      const own = new pg.Client({ connectionString: url, application_name: "lab-loadgen" });
-      own.on("error", () => {});
       try {
-        await own.connect();
-        await writeReference(own, rows);
-      } finally {
-        await own.end().catch(() => {});
+        await writeReference(await connected(), rows);
+      } catch (error) {
+        await connection.drop();
+        throw error;
       }
     }),
     async [Symbol.asyncDispose]() {
       await writer.ask({ op: "disconnect" }).catch(() => {});
       await writer.stop();
-      await client?.end().catch(() => {});
-      client = undefined;
+      await connection.drop();
     },
   };
 }
