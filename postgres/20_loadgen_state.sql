@@ -2,8 +2,10 @@
 --
 -- Teaching point: a delayed outcome (and a timeline of incidents) must survive a crash of
 --                 whatever is waiting for it.
--- Grain:          scheduled_conversions: one row per lead that will convert, written in the
---                 same transaction as the lead itself (an outbox); runs: one row per run of
+-- Grain:          scheduled_conversions: one row per lead that will convert after its own
+--                 batch, written in the same transaction as the lead itself (an outbox; a
+--                 conversion due within the lead's batch is written with the lead instead);
+--                 runs: one row per run of
 --                 a scenario (its start anchors the incidents' times).
 -- Written by:     the load generator when it inserts a lead (by COPY, with the lead); never
 --                 updated. A run row at start-up.

@@ -18,11 +18,19 @@ function integer(value: number, field: string): string {
   return String(value);
 }
 
-/** Columns: id, email, created_at, utm_source, utm_medium, utm_campaign, country_code, device_type. */
-export function leadRows(leads: readonly LeadEvent[]): string {
+/**
+ * Columns: id, email, created_at, utm_source, utm_medium, utm_campaign, country_code,
+ * device_type, converted_at, conversion_amount. The last two are `\N` (NULL) unless
+ * `conversionOf` gives the lead's conversion (one that fell due in the lead's own batch).
+ */
+export function leadRows(leads: readonly LeadEvent[], conversionOf?: (leadId: number) => ConversionEvent | undefined): string {
   let text = "";
   for (const l of leads) {
-    text += `${integer(l.id, "lead id")}\t${copyValue(l.email)}\t${copyValue(l.created_at)}\t${copyValue(l.utm_source)}\t${copyValue(l.utm_medium)}\t${copyValue(l.utm_campaign)}\t${copyValue(l.country_code)}\t${copyValue(l.device_type)}\n`;
+    const conversion = conversionOf?.(l.id);
+    const converted = conversion
+      ? `${copyValue(conversion.converted_at)}\t${integer(conversion.conversion_amount, "conversion_amount")}`
+      : "\\N\t\\N";
+    text += `${integer(l.id, "lead id")}\t${copyValue(l.email)}\t${copyValue(l.created_at)}\t${copyValue(l.utm_source)}\t${copyValue(l.utm_medium)}\t${copyValue(l.utm_campaign)}\t${copyValue(l.country_code)}\t${copyValue(l.device_type)}\t${converted}\n`;
   }
   return text;
 }

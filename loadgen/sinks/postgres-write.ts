@@ -1,5 +1,6 @@
-// One batch into Postgres, in one transaction: the new rows by COPY, then the conversions that
-// fell due (arrivals first, so a conversion always finds its lead). COPY is several times
+// One batch into Postgres, in one transaction: the new rows by COPY (a lead whose conversion
+// falls due in this batch comes converted, postgres-batch.ts), then the conversions that fell
+// due for earlier leads (arrivals first, so a conversion always finds its lead). COPY is several times
 // cheaper for the server than INSERT … SELECT FROM unnest(arrays), but it cannot skip a row
 // that is already there: for a batch written before (replayed after a lost connection) it
 // fails with a unique violation, the transaction is rolled back, and the batch is written

@@ -86,6 +86,18 @@ describe.skipIf(!postgres.available || !kafka.available)("a fast run against rea
     expect(rows[0]?.converted).toBe(printedConversions);
   });
 
+  it("stores exactly the conversions the stdout sink prints, whether written with their lead or applied later", async () => {
+    const printed = stdoutRun.stdout.trimEnd().split("\n").map((l) => JSON.parse(l) as { type: string; lead_id: number; converted_at: string; conversion_amount: number })
+      .filter((e) => e.type === "conversion")
+      .map((e) => `${e.lead_id} ${Date.parse(e.converted_at)} ${e.conversion_amount}`)
+      .sort();
+    const { rows } = await client.query<{ id: string; converted_at: Date; conversion_amount: number }>(
+      "select id, converted_at, conversion_amount from leads where converted_at is not null");
+    const stored = rows.map((r) => `${r.id} ${r.converted_at.getTime()} ${r.conversion_amount}`).sort();
+    expect(stored.length).toBeGreaterThan(0);
+    expect(stored).toEqual(printed);
+  });
+
   it("writes timestamps from the simulated clock, starting at the configured instant", async () => {
     const { rows } = await client.query<{ first: Date }>("select min(created_at) as first from leads");
     const first = rows[0]?.first.getTime() ?? 0;

@@ -1,6 +1,7 @@
 // The Postgres sink writes new rows by COPY and falls back to its idempotent INSERTs when a
 // batch comes again (a replay after a commit whose acknowledgement was lost): whatever is
 // written twice, each lead, coupon and outbox row is there once and a conversion applies once.
+// A conversion that falls due in its lead's own batch is written with the lead (no outbox row).
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postgresSink, type PostgresSink } from "../../loadgen/sinks/postgres.ts";
@@ -8,7 +9,7 @@ import { labDatabase, type LabDatabase } from "../helpers/lab-database.ts";
 import { withClient } from "../helpers/postgres.ts";
 import { usePostgres } from "../helpers/services.ts";
 import { postgresBatchOf } from "../../loadgen/sinks/postgres-batch.ts";
-import { aControlLeadThatNeverConverts, aLeadThatConvertsAfterACoupon, arrival, conversion } from "../unit/loadgen-fixtures.ts";
+import { aControlLeadThatNeverConverts, aLeadThatConvertsAfterACoupon, arrival, conversion, conversionOf } from "../unit/loadgen-fixtures.ts";
 
 const postgres = await usePostgres();
 const retry = { timeoutMs: 5_000, timeoutSetting: "test", onRetry: () => {} };
@@ -45,6 +46,21 @@ describe.skipIf(!postgres.available)("the Postgres sink", () => {
     await sink.write([conversion(one), conversion(three)]);
     await sink.write([conversion(one), conversion(three)]);
     expect(await counts(db.adminUrl)).toEqual({ leads: 3, coupons: 2, outbox: 2, converted: 2, applied: 2 });
+  });
+
+  it("writes a conversion that falls due in its lead's batch with the lead, without an outbox row, once however often it comes", async () => {
+    const lead = aLeadThatConvertsAfterACoupon(20);
+    const before = await counts(db.adminUrl);
+    await sink.write([arrival(lead), conversion(lead)]);
+    await sink.write([arrival(lead), conversion(lead)]);
+    const after = await counts(db.adminUrl);
+    expect({ leads: after.leads - before.leads, coupons: after.coupons - before.coupons, outbox: after.outbox - before.outbox, converted: after.converted - before.converted })
+      .toEqual({ leads: 1, coupons: 1, outbox: 0, converted: 1 });
+    const stored = await withClient(db.adminUrl, async (c) => (await c.query<{ converted_at: Date; conversion_amount: number }>(
+      "select converted_at, conversion_amount from public.leads where id = 20")).rows[0]);
+    const expected = conversionOf(lead);
+    expect({ at: stored?.converted_at.getTime(), amount: stored?.conversion_amount })
+      .toEqual({ at: Date.parse(expected.converted_at), amount: expected.conversion_amount });
   });
 
   it("stores text with tabs, newlines and backslashes exactly as given", async () => {

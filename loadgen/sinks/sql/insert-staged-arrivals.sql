@@ -2,9 +2,11 @@
 -- alone (a coupon's id is its lead's, and the outbox is keyed by lead), so no lead, coupon or
 -- scheduled conversion is ever written twice. Leads first: a coupon needs its lead.
 insert into public.leads (
-    id, email, created_at, utm_source, utm_medium, utm_campaign, country_code, device_type
+    id, email, created_at, utm_source, utm_medium, utm_campaign, country_code, device_type,
+    converted_at, conversion_amount
 )
-select id, email, created_at, utm_source, utm_medium, utm_campaign, country_code, device_type
+select id, email, created_at, utm_source, utm_medium, utm_campaign, country_code, device_type,
+       converted_at, conversion_amount
 from pg_temp.staged_leads
 on conflict (id) do nothing;
 
