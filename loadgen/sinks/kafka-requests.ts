@@ -13,7 +13,7 @@ export const MAX_REQUEST_BYTES = 768 * 1024;
 const RECORD_FRAMING_BYTES = 32;
 
 /** The messages in order, in runs whose records add up to at most `maxBytes` (a larger one goes alone). */
-export function* chunksUnder<T extends { key: string; value: string }>(maxBytes: number, messages: readonly T[]): Generator<T[]> {
+export function* chunksUnder<T extends { key: string | Uint8Array; value: string | Uint8Array }>(maxBytes: number, messages: readonly T[]): Generator<T[]> {
   let chunk: T[] = [];
   let bytes = 0;
   for (const message of messages) {

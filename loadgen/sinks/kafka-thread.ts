@@ -2,14 +2,15 @@
 // spends about half of kafkajs's CPU per message (4.7 µs against 9.1 µs, message building
 // included, measured with scripts/bench-kafka-client.ts), and that CPU was the generator's
 // largest cost after the simulation itself. The main thread encodes and checks each message
-// (kafka.ts) and hands over ready strings; this thread only talks to the broker. Topic creation
+// (kafka.ts) and hands over ready bytes (message-bundle.ts); this thread only talks to the broker. Topic creation
 // stays with kafkajs's admin (kafka-client.ts), shared with `npm run migrate`.
 
-import { compatibilityPartitioner, Producer, ProduceAcks, stringSerializers } from "@platformatic/kafka";
+import { compatibilityPartitioner, Producer, ProduceAcks } from "@platformatic/kafka";
 import { ensureTopic, kafkaClient } from "./kafka-client.ts";
 import { chunksUnder, isRetriableKafkaError, MAX_REQUEST_BYTES } from "./kafka-requests.ts";
 import { describe, isTransient } from "../retry.ts";
 import { serveRequests, threadData, warnMainThread } from "./worker-thread.ts";
+import { unbundleMessages, type MessageBundle } from "./message-bundle.ts";
 
 export interface KafkaThreadData {
   brokers: readonly string[];
@@ -19,13 +20,13 @@ export interface KafkaThreadData {
 
 export type KafkaThreadRequest =
   | { op: "ensure-topic" | "connect" | "disconnect" }
-  | { op: "send"; messages: { key: string; value: string }[] };
+  | { op: "send"; bundle: MessageBundle };
 
 const data = threadData<KafkaThreadData>();
 const producer = new Producer({
   clientId: data.clientId ?? "lab-loadgen",
   bootstrapBrokers: [...data.brokers],
-  serializers: stringSerializers,
+  // No serializers: keys and values arrive as bytes (message-bundle.ts).
   // Acknowledged by all in-sync replicas; keys placed as Java clients (and kafkajs) place them.
   acks: ProduceAcks.ALL,
   partitioner: compatibilityPartitioner,
@@ -48,7 +49,7 @@ serveRequests<KafkaThreadRequest>(async (request) => {
       return;
     case "send":
       // In order, a request at a time: each stays below the broker's limit on one record batch.
-      for (const chunk of chunksUnder(MAX_REQUEST_BYTES, request.messages)) {
+      for (const chunk of chunksUnder(MAX_REQUEST_BYTES, unbundleMessages(request.bundle))) {
         await producer.send({ messages: chunk.map(({ key, value }) => ({ topic: data.topic, key, value })) });
       }
       return;

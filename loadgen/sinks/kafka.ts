@@ -1,7 +1,7 @@
 // Sends one JSON prediction per lead to the `conversion_predictions` topic, keyed by lead id
 // (none or several under a scenario's prediction_outage / duplicate_predictions incident),
 // acknowledged by all in-sync replicas. Each message is checked against the contract before
-// it is sent (see prediction-message.ts). The producer (@platformatic/kafka) runs on a thread
+// it is sent (see prediction-message.ts), then the batch crosses as one buffer (message-bundle.ts). The producer (@platformatic/kafka) runs on a thread
 // of its own (kafka-thread.ts, worker-thread.ts); the client stays behind these
 // modules so it can be swapped for another.
 
@@ -11,6 +11,7 @@ import { arrivalsIn, type Sink } from "./sink.ts";
 import { retrying, type RetryPolicy } from "../retry.ts";
 import type { KafkaThreadData, KafkaThreadRequest } from "./kafka-thread.ts";
 import { startThread } from "./worker-thread.ts";
+import { bundleMessages, transferablesOf } from "./message-bundle.ts";
 
 export { ensureTopic } from "./kafka-client.ts";
 
@@ -45,7 +46,11 @@ export async function kafkaSink(options: KafkaSinkOptions): Promise<Sink> {
         for (let copy = 0; copy < (predictionCopies ?? 1); copy++) messages.push(message);
       }
       if (messages.length === 0) return;
-      await retrying("send predictions to Kafka", options.retry, () => thread.ask({ op: "send", messages }));
+      // A retry needs the bundle again: the one handed over belongs to the thread from then on.
+      await retrying("send predictions to Kafka", options.retry, () => {
+        const bundle = bundleMessages(messages);
+        return thread.ask({ op: "send", bundle }, transferablesOf(bundle));
+      });
     },
     async [Symbol.asyncDispose]() {
       await thread.ask({ op: "disconnect" }).catch(() => {});

@@ -23,8 +23,11 @@ type Reply =
   | ThreadWarning;
 
 export interface ThreadClient<Request> {
-  /** Resolves when the thread has done the request; rejects with its error (`retriable` set when transient). */
-  ask(request: Request): Promise<void>;
+  /**
+   * Resolves when the thread has done the request; rejects with its error (`retriable` set when
+   * transient). Buffers in `transfer` move to the thread: the caller must not use them again.
+   */
+  ask(request: Request, transfer?: readonly ArrayBuffer[]): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -55,12 +58,12 @@ export function startThread<Request extends object>(
   worker.on("error", (error) => failAll(new Error(`the thread ${name} failed: ${error.message}`)));
   worker.on("exit", (code) => failAll(new Error(`the thread ${name} exited (${code})`)));
   return {
-    ask(request) {
+    ask(request, transfer) {
       if (gone) return Promise.reject(gone);
       const id = nextId++;
       return new Promise<void>((resolve, reject) => {
         waiting.set(id, { resolve, reject });
-        worker.postMessage({ ...request, id });
+        worker.postMessage({ ...request, id }, transfer);
       });
     },
     async stop() {

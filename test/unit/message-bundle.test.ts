@@ -1,0 +1,41 @@
+// Kafka messages cross to the producer's thread as one transferred buffer: what comes out is,
+// byte for byte, what each message's key and value encode to on their own.
+
+import { MessageChannel, receiveMessageOnPort } from "node:worker_threads";
+import { describe, expect, it } from "vitest";
+import { bundleMessages, transferablesOf, unbundleMessages, type MessageBundle } from "../../loadgen/sinks/message-bundle.ts";
+
+const messages = [
+  { key: "1", value: '{"lead_id":1,"score":0.25}' },
+  { key: "22", value: "é€😀 multi-byte" },
+  { key: "", value: "" },
+  { key: "333", value: "last" },
+];
+
+/** Posts the bundle as the sink does (buffers transferred) and reads it on the other port. */
+function acrossThreads(bundle: MessageBundle): MessageBundle {
+  const { port1, port2 } = new MessageChannel();
+  port1.postMessage(bundle, transferablesOf(bundle));
+  const received = receiveMessageOnPort(port2)?.message as MessageBundle;
+  port1.close();
+  return received;
+}
+
+describe("a bundle of Kafka messages", () => {
+  it("gives back every key and value as the UTF-8 bytes of the original, in order", () => {
+    const out = unbundleMessages(bundleMessages(messages));
+    expect(out.map((m) => [m.key.toString("utf8"), m.value.toString("utf8")])).toEqual(messages.map((m) => [m.key, m.value]));
+    expect(out.map((m) => m.value.length)).toEqual(messages.map((m) => Buffer.from(m.value, "utf8").length));
+  });
+
+  it("arrives intact on the other side of a port, and the sender's buffers are handed over, not copied", () => {
+    const bundle = bundleMessages(messages);
+    const received = acrossThreads(bundle);
+    expect(bundle.bytes.byteLength).toBe(0); // detached: the bytes moved
+    expect(unbundleMessages(received).map((m) => m.value.toString("utf8"))).toEqual(messages.map((m) => m.value));
+  });
+
+  it("bundles no messages into nothing", () => {
+    expect(unbundleMessages(bundleMessages([]))).toEqual([]);
+  });
+});
