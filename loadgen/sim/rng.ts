@@ -104,10 +104,24 @@ export function normal(rng: Rng): number {
 
 /** One value, chosen with probability proportional to its weight. Uses exactly one draw. */
 export function choiceWeighted<T>(rng: Rng, choices: readonly (readonly [T, number])[]): T {
-  // Indexed loops, not `for (const [value, weight] of …)`: the same sums in the same order,
-  // without an iterator and a destructuring per element (this runs five times per lead).
+  return choose(rng, weightedChoices(choices));
+}
+
+/** Choices with their weights summed once, for a table drawn from many times (choose). */
+export interface WeightedChoices<T> {
+  readonly choices: readonly (readonly [T, number])[];
+  readonly total: number;
+}
+
+export function weightedChoices<T>(choices: readonly (readonly [T, number])[]): WeightedChoices<T> {
+  // Indexed loops, not `for (const [value, weight] of …)`: no iterator and no destructuring per element.
   let total = 0;
   for (let i = 0; i < choices.length; i++) total += choices[i]![1];
+  return { choices, total };
+}
+
+/** choiceWeighted over a prepared table: the same value for the same draw, without re-summing. */
+export function choose<T>(rng: Rng, { choices, total }: WeightedChoices<T>): T {
   if (!(total > 0)) throw new Error("choiceWeighted needs at least one positive weight");
   let remaining = rng() * total;
   for (let i = 0; i < choices.length; i++) {
