@@ -21,14 +21,14 @@ import { measureFloorSeconds, readFloorRows } from "./bench-floor.ts";
 import { reportLiveMemory, runLive } from "./bench-live.ts";
 import { withClient } from "../test/helpers/postgres.ts";
 
-const { values } = parseArgs({
-  options: {
-    leads: { type: "string", default: "200000" },
-    seed: { type: "string", default: "bench" },
-    "floor-runs": { type: "string", default: "3" },
-    "live-seconds": { type: "string" },
-  },
-});
+const USAGE = `usage: npm run bench [-- options]
+  --leads N          leads in the fast run (default 200000)
+  --seed TEXT        the run seed (default bench)
+  --floor-runs N     times the floor is measured; the median is used (default 3)
+  --live-seconds N   instead: live mode at the default rate for N seconds, memory at start and end
+  --help             this text`;
+
+const values = parseBenchArgs();
 const services = loadTestServicesConfig();
 const startedHere: string[] = [];
 const topic = `${TEST_TOPIC_PREFIX}bench_${Date.now().toString(36)}`;
@@ -122,4 +122,35 @@ async function checkRowCount(url: string, expected: number): Promise<void> {
   const { rows } = await client.query<{ n: number }>("select count(*)::int as n from leads");
   await client.end();
   if (rows[0]?.n !== expected) throw new Error(`expected ${expected} leads in Postgres, found ${rows[0]?.n}`);
+}
+
+/** The options, checked: a bad one exits 2 naming the flag and what is allowed (no stack trace). */
+function parseBenchArgs() {
+  const refuse = (message: string): never => {
+    console.error(`bench: ${message}\n${USAGE}`);
+    process.exit(2);
+  };
+  let parsed;
+  try {
+    parsed = parseArgs({
+      options: {
+        leads: { type: "string", default: "200000" },
+        seed: { type: "string", default: "bench" },
+        "floor-runs": { type: "string", default: "3" },
+        "live-seconds": { type: "string" },
+        help: { type: "boolean", default: false },
+      },
+    }).values;
+  } catch (error) {
+    return refuse((error as Error).message);
+  }
+  if (parsed.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  for (const flag of ["leads", "floor-runs", "live-seconds"] as const) {
+    const text = parsed[flag];
+    if (text !== undefined && !/^[1-9][0-9]*$/.test(text)) refuse(`--${flag} must be a whole number above 0, got ${JSON.stringify(text)}`);
+  }
+  return parsed;
 }
