@@ -68,7 +68,8 @@ describe("a prediction message", () => {
       score: field(fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom(-0.001, 1.001, Number.NaN, Infinity)),
       label: field(fc.boolean(), fc.constantFrom(0, 1, "true")),
       threshold: field(fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom(-0.001, 1.001, Number.NaN)),
-      model_version: field(fc.constantFrom("v1", "default-2026"), fc.constant("")),
+      // Any text, quotes, backslashes and line separators included, changing between messages.
+      model_version: field(fc.oneof(fc.constantFrom("v1", "default-2026", 'q"uote\\slash', "line\u2028sep"), fc.string({ minLength: 1 })), fc.constant("")),
       predicted_at: field(
         fc.constantFrom("2026-01-01T00:00:00.000+00:00", "2026-01-01T00:00:00Z", "2026-01-01T00:00:00.5-05:30"),
         fc.constantFrom("2026-01-01T00:00:00", "2026-01-01 00:00:00+00:00", "2026-01-01T00:00:00.000+0000", ""),
