@@ -32,8 +32,19 @@ export function bundleMessages(messages: readonly { key: string; value: string }
     ends[2 * i + 1] = end += Buffer.byteLength(value);
   }
   const bytes = encoder.encode(text);
-  if (bytes.length !== end) throw new Error(`message bundle: encoded ${bytes.length} bytes, counted ${end}`);
-  return { bytes, ends };
+  // Equal unless a piece ends in half a surrogate pair and the next begins with the other half
+  // (then the joined text encodes the pair as one character): encode piece by piece instead.
+  return { bytes: bytes.length === end ? bytes : encodeEachPiece(messages, end), ends };
+}
+
+function encodeEachPiece(messages: readonly { key: string; value: string }[], totalBytes: number): Uint8Array {
+  const bytes = new Uint8Array(totalBytes);
+  let offset = 0;
+  for (const { key, value } of messages) {
+    offset += encoder.encodeInto(key, bytes.subarray(offset)).written;
+    offset += encoder.encodeInto(value, bytes.subarray(offset)).written;
+  }
+  return bytes;
 }
 
 /** What the transfer list of the bundle's postMessage holds: its buffers change owner. */

@@ -31,6 +31,8 @@ export const OUTBOX_COLUMNS = "lead_id, due_at, conversion_amount";
  * nor the UPDATE: the batch is one transaction, so no reader can tell the difference, and in
  * fast mode about half of all conversions fall due within their lead's batch. The others are
  * scheduled in the outbox and applied by a later batch's UPDATE (apply-conversions.sql).
+ * The shop's tables come out the same however the steps are batched; which conversions get an
+ * outbox row depends on where the batches were cut.
  */
 export function postgresBatchOf(steps: readonly SimStep[]): PostgresBatch {
   const leads: LeadEvent[] = [];

@@ -35,6 +35,20 @@ describe("a bundle of Kafka messages", () => {
     expect(unbundleMessages(received).map((m) => m.value.toString("utf8"))).toEqual(messages.map((m) => m.value));
   });
 
+  it("reads a bundle whose bytes are a view into a larger buffer from the view's own offset", () => {
+    const { bytes, ends } = bundleMessages(messages);
+    const padded = new Uint8Array(bytes.length + 5);
+    padded.set(bytes, 5);
+    const out = unbundleMessages({ bytes: padded.subarray(5), ends });
+    expect(out.map((m) => m.key.toString("utf8"))).toEqual(messages.map((m) => m.key));
+  });
+
+  it("keeps each piece's own bytes when one ends in half a surrogate pair and the next begins with the other half", () => {
+    const halves = [{ key: "1", value: "a\ud83d" }, { key: "\ude00", value: "b" }];
+    const out = unbundleMessages(bundleMessages(halves));
+    expect(out.map((m) => [m.key, m.value])).toEqual(halves.map((m) => [Buffer.from(m.key), Buffer.from(m.value)]));
+  });
+
   it("bundles no messages into nothing", () => {
     expect(unbundleMessages(bundleMessages([]))).toEqual([]);
   });

@@ -6,7 +6,8 @@
 // Cost: seeding a faker instance per lead (`faker.seed(id)`) measured ~26 µs per lead; pointing
 // one instance's randomizer at the lead's RNG, ~4 µs, a tenth of a fast run's simulation time
 // (faker evaluates its name patterns, then each name was lower-cased and cleaned per lead).
-// The lists are therefore read once, cleaned once, and indexed directly (~0.1 µs). Emails
+// The lists are therefore read once, cleaned once, and indexed directly (~0.5 µs per lead,
+// deriving the lead's RNG included). Emails
 // depend on the installed faker version's word lists; everything that matters to the metrics
 // does not.
 
