@@ -21,12 +21,12 @@ function integer(value: number, field: string): string {
 /**
  * Columns: id, email, created_at, utm_source, utm_medium, utm_campaign, country_code,
  * device_type, converted_at, conversion_amount. The last two are `\N` (NULL) unless
- * `conversionOf` gives the lead's conversion (one that fell due in the lead's own batch).
+ * `conversionOf` holds the lead's conversion (one that fell due in the lead's own batch).
  */
-export function leadRows(leads: readonly LeadEvent[], conversionOf?: (leadId: number) => ConversionEvent | undefined): string {
+export function leadRows(leads: readonly LeadEvent[], conversionOf?: ReadonlyMap<number, ConversionEvent>): string {
   let text = "";
   for (const l of leads) {
-    const conversion = conversionOf?.(l.id);
+    const conversion = conversionOf?.get(l.id);
     const converted = conversion
       ? `${copyValue(conversion.converted_at)}\t${integer(conversion.conversion_amount, "conversion_amount")}`
       : "\\N\t\\N";

@@ -1,9 +1,10 @@
 // Sends one JSON prediction per lead to the `conversion_predictions` topic, keyed by lead id
 // (none or several under a scenario's prediction_outage / duplicate_predictions incident),
 // acknowledged by all in-sync replicas. Each message is checked against the contract before
-// it is sent (see prediction-message.ts), then the batch crosses as one buffer (message-bundle.ts). The producer (@platformatic/kafka) runs on a thread
-// of its own (kafka-thread.ts, worker-thread.ts); the client stays behind these
-// modules so it can be swapped for another.
+// it is sent (see prediction-message.ts); then the batch crosses as one buffer
+// (message-bundle.ts) to the producer (@platformatic/kafka), which runs on a thread of its own
+// (kafka-thread.ts, worker-thread.ts). The client stays behind these modules so it can be
+// swapped for another.
 
 import type { SimStep } from "../sim/events.ts";
 import { encodePrediction } from "./prediction-message.ts";

@@ -13,8 +13,9 @@ export interface PostgresBatch {
   /** COPY text of loadgen.scheduled_conversions (lead_id, due_at, conversion_amount): the conversions still to come. */
   outbox: string;
   /**
-   * The conversions that fell due for leads of earlier batches, as the text of three Postgres arrays (lead ids, converted_at,
-   * amounts; the parameters of apply-conversions.sql), or undefined when none did. Built here
+   * The conversions that fell due for leads of earlier batches, as the text of three Postgres
+   * arrays (lead ids, converted_at, amounts; the parameters of apply-conversions.sql), or
+   * undefined when none did. Built here
    * rather than by the driver on the writer's thread, which spent more CPU per element on it.
    */
   conversions?: { leadIds: string; convertedAt: string; amounts: string };
@@ -55,7 +56,7 @@ export function postgresBatchOf(steps: readonly SimStep[]): PostgresBatch {
   }
   const scheduled = withTheirLead.size === 0 ? planned : planned.filter((c) => !withTheirLead.has(c.lead_id));
   return {
-    leads: leadRows(leads, withTheirLead.size === 0 ? undefined : (id) => withTheirLead.get(id)),
+    leads: leadRows(leads, withTheirLead),
     coupons: couponRows(coupons),
     outbox: conversionRows(scheduled),
     conversions: due.length === 0 ? undefined : {
