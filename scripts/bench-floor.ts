@@ -48,10 +48,11 @@ export async function measureFloorSeconds(emptyDbUrl: string, rows: FloorRows, k
     await c.query("begin");
     if (kind === "with-lead") {
       await copyIn(c, `copy public.leads (${LEAD_COLUMNS}, converted_at, conversion_amount) from stdin`, rows.convertedLeads);
-      await copyIn(c, `copy public.coupons (${COUPON_COLUMNS}) from stdin`, rows.coupons);
     } else {
       await copyIn(c, `copy public.leads (${LEAD_COLUMNS}) from stdin`, rows.leads);
-      await copyIn(c, `copy public.coupons (${COUPON_COLUMNS}) from stdin`, rows.coupons);
+    }
+    await copyIn(c, `copy public.coupons (${COUPON_COLUMNS}) from stdin`, rows.coupons);
+    if (kind === "update") {
       await c.query("create temporary table due (lead_id bigint, converted_at timestamptz, conversion_amount integer) on commit drop");
       await copyIn(c, "copy due from stdin", rows.conversions);
       await c.query(

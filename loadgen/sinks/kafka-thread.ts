@@ -2,8 +2,9 @@
 // spends about half of kafkajs's CPU per message (4.7 µs against 9.1 µs, message building
 // included, measured with scripts/bench-kafka-client.ts), and that CPU was the generator's
 // largest cost after the simulation itself. The main thread encodes and checks each message
-// (kafka.ts) and hands over ready bytes (message-bundle.ts); this thread only talks to the broker. Topic creation
-// stays with kafkajs's admin (kafka-client.ts), shared with `npm run migrate`.
+// (kafka.ts) and hands over ready bytes (message-bundle.ts); this thread only talks to the
+// broker. Topic creation stays with kafkajs's admin (kafka-client.ts), shared with
+// `npm run migrate`.
 
 import { compatibilityPartitioner, Producer, ProduceAcks } from "@platformatic/kafka";
 import { ensureTopic, kafkaClient } from "./kafka-client.ts";
