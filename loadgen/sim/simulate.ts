@@ -12,7 +12,7 @@ import type { ConversionEvent, SimStep } from "./events.ts";
 import { FutureEvents } from "./future-events.ts";
 import type { Profile } from "./profiles/types.ts";
 import { describeValue } from "./profiles/validate.ts";
-import { deriveRng, exponential } from "./rng.ts";
+import { exponential, reusableRng } from "./rng.ts";
 import { msFromIso } from "./time.ts";
 
 export interface SimulateOptions {
@@ -35,9 +35,11 @@ interface Scheduled {
   conversion: ConversionEvent;
 }
 
+const arrivalStream = reusableRng("arrival");
+
 /** Milliseconds between lead k − 1 and lead k: exponential with mean 1000 / rate. */
 export function arrivalGapMs(seed: string, leadId: number, ratePerSecond: number): number {
-  return exponential(deriveRng(seed, "arrival", leadId), ratePerSecond) * 1000;
+  return exponential(arrivalStream(seed, leadId), ratePerSecond) * 1000;
 }
 
 export function* simulate(opts: SimulateOptions): Generator<SimStep, void, undefined> {

@@ -4,10 +4,13 @@
 
 const MAX_FOUR_DIGIT_YEAR_MS = 253_402_300_799_999; // 9999-12-31T23:59:59.999Z
 
-// Formatting a Date costs ~0.6 µs and a lead needs up to four timestamps, mostly within the
-// same second: the "YYYY-MM-DDTHH:MM:SS" part of the last second formatted is reused.
-let cachedSecond = Number.NaN;
-let cachedSecondText = "";
+// Formatting a Date costs ~0.6 µs and a lead needs up to four timestamps: its arrival and
+// prediction mostly in the same second, its conversion up to 30 s later, and the next lead's
+// arrival back near the first. So the "YYYY-MM-DDTHH:MM:SS" text of recent seconds is kept in
+// a small table indexed by the second (modulo its size): 64 slots hold a 30 s span twice over.
+const SECOND_SLOTS = 64;
+const slotSecond = new Float64Array(SECOND_SLOTS).fill(Number.NaN);
+const slotText: string[] = new Array<string>(SECOND_SLOTS).fill("");
 
 /** 1767225600000 → "2026-01-01T00:00:00.000+00:00". */
 export function isoFromMs(ms: number): string {
@@ -15,12 +18,13 @@ export function isoFromMs(ms: number): string {
     throw new Error(`timestamp must be an integer ms in [0, ${MAX_FOUR_DIGIT_YEAR_MS}], got ${ms}`);
   }
   const second = Math.floor(ms / 1000);
-  if (second !== cachedSecond) {
-    cachedSecondText = new Date(second * 1000).toISOString().slice(0, 19);
-    cachedSecond = second;
+  const slot = second % SECOND_SLOTS;
+  if (slotSecond[slot] !== second) {
+    slotText[slot] = new Date(second * 1000).toISOString().slice(0, 19);
+    slotSecond[slot] = second;
   }
   const milli = ms - second * 1000;
-  return `${cachedSecondText}.${milli < 10 ? "00" : milli < 100 ? "0" : ""}${milli}+00:00`;
+  return `${slotText[slot]!}.${milli < 10 ? "00" : milli < 100 ? "0" : ""}${milli}+00:00`;
 }
 
 /** The inverse of isoFromMs; accepts any ISO-8601 text with an offset. */

@@ -1,6 +1,6 @@
 import seedrandom from "seedrandom";
 import { describe, expect, it } from "vitest";
-import { choiceWeighted, deriveRng, exponential, normal, uniform, uniformInt, type Rng } from "../../loadgen/sim/rng.ts";
+import { choiceWeighted, deriveRng, exponential, normal, reusableRng, uniform, uniformInt, type Rng } from "../../loadgen/sim/rng.ts";
 
 const N = 100_000;
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -19,6 +19,19 @@ describe("per-lead random streams", () => {
       }
     }
     expect(compared).toBe(5 * 3 * 8 * 5);
+  });
+
+  it("draw the same when re-seeded in place as when derived anew, whatever came before", () => {
+    // The oracle is seedrandom's tychei again; seeds, ids and draw counts change from call to call.
+    const arrival = reusableRng("arrival");
+    let compared = 0;
+    for (const [seed, id, drawCount] of [["bench", 1, 3], ["bench", 2, 0], ["other", 2, 7], ["bench", 2, 1], ["", 12_345, 4], ["bench", 1, 2]] as const) {
+      const ours = arrival(seed, id);
+      const reference = seedrandom.tychei(`${seed}/arrival/${id}`);
+      for (let draw = 0; draw < drawCount; draw++, compared++) expect(ours(), `${seed}/arrival/${id} draw ${draw}`).toBe(reference());
+    }
+    expect(compared).toBe(17);
+    expect(() => reusableRng("a/b")("s", 1)).toThrow(/must not contain "\/"/);
   });
 
   it("give the same sequence for the same (seed, stream, id)", () => {

@@ -20,6 +20,18 @@ describe("event timestamps", () => {
     }
   });
 
+  it("stay correct for seconds that share a slot of the formatting cache, in any order", () => {
+    // Seconds 64 apart (and multiples) land in the same slot; a pseudo-random walk mixes them
+    // with neighbours, days apart and years apart. The oracle is Date's own formatting.
+    const t = 1_767_225_600_000;
+    let state = 12345;
+    const next = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let i = 0; i < 5_000; i++) {
+      const ms = t + Math.floor(next() * 8) * 64_000 * Math.floor(next() * 1000) + Math.floor(next() * 200_000);
+      expect(isoFromMs(ms)).toBe(new Date(ms).toISOString().replace("Z", "+00:00"));
+    }
+  });
+
   it("parse back to the same millisecond", () => {
     for (const ms of [0, 1, 999, 1_767_225_601_234, 253_402_300_799_999]) expect(msFromIso(isoFromMs(ms))).toBe(ms);
     expect(msFromIso("2026-01-01T01:00:00.000+01:00")).toBe(1_767_225_600_000);

@@ -9,7 +9,7 @@
 // so changing, say, the threshold changes who gets a coupon but not any lead's amounts.
 
 import type { ExperimentBucket } from "../events.ts";
-import { deriveRng, normal, uniform, uniformInt, type Rng } from "../rng.ts";
+import { normal, reusableRng, uniform, uniformInt, type Rng } from "../rng.ts";
 import { isoFromMs } from "../time.ts";
 import { attributeDrawer } from "./attributes.ts";
 import { DEFAULT_PROFILE_PARAMS, type DefaultProfileParams } from "./default-params.ts";
@@ -34,31 +34,39 @@ export function truncatedExponentialMs(u: number, meanMs: number, maxMs: number)
 export function makeDefaultProfile(params: DefaultProfileParams = DEFAULT_PROFILE_PARAMS): Profile {
   validateDefaultParams(params);
   const drawAttributes = attributeDrawer(params);
+  // One re-seeded generator per stream (reusableRng): each is used up within the call that seeds it.
+  const attributesStream = reusableRng("attributes");
+  const propensityStream = reusableRng("propensity");
+  const modelStream = reusableRng("model");
+  const emailStream = reusableRng("email");
+  const assignmentStream = reusableRng("assignment");
+  const outcomeStream = reusableRng("outcome");
 
   /** The attributes, true log-odds and score: the "attributes", "propensity" and first "model" draws. */
   function scoreLead(seed: string, leadId: number) {
-    const { attributes, logitEffect } = drawAttributes(deriveRng(seed, "attributes", leadId));
-    const trueLogOdds = params.baseLogit + logitEffect + params.leadNoiseSd * normal(deriveRng(seed, "propensity", leadId));
-    const modelRng = deriveRng(seed, "model", leadId);
+    const { attributes, logitEffect } = drawAttributes(attributesStream(seed, leadId));
+    const trueLogOdds = params.baseLogit + logitEffect + params.leadNoiseSd * normal(propensityStream(seed, leadId));
+    const modelRng = modelStream(seed, leadId);
     const score = roundScore(sigmoid(trueLogOdds + params.scoreLogitOffset + params.modelNoiseSd * normal(modelRng)));
     return { attributes, trueLogOdds, modelRng, score };
   }
 
   function planLead(ctx: PlanContext, leadId: number, createdAtMs: number): LeadPlan {
-    const rng = (stream: string) => deriveRng(ctx.seed, stream, leadId);
+    // No local helper such as `rng(stream)`: the TypeScript loader (tsx) gives every function it
+    // names a name property at run time, so a helper declared here costs a property definition per lead.
     const { attributes, trueLogOdds, modelRng, score } = scoreLead(ctx.seed, leadId);
-    const email = emailFor(rng("email"), leadId);
+    const email = emailFor(emailStream(ctx.seed, leadId), leadId);
     const latencyMs = uniformInt(modelRng, params.modelLatencyMs.min, params.modelLatencyMs.max);
     const label = score >= params.threshold;
 
-    const assignmentRng = rng("assignment");
+    const assignmentRng = assignmentStream(ctx.seed, leadId);
     const bucket: ExperimentBucket = uniform(assignmentRng) < params.controlShare ? "control" : "experiment";
     const couponCents = uniformInt(assignmentRng, params.couponMinCents, params.couponMaxCents);
     const hasCoupon = bucket === "experiment" && !label;
 
     const pBuy = sigmoid(trueLogOdds + params.buyerLogitDelta);
     const pConvert = conversionProbability(pBuy, hasCoupon, params.couponUpliftShare);
-    const outcome = drawOutcome(rng("outcome"), pConvert, latencyMs);
+    const outcome = drawOutcome(outcomeStream(ctx.seed, leadId), pConvert, latencyMs);
 
     const predictedAt = isoFromMs(createdAtMs + latencyMs);
     const plan: LeadPlan = {
