@@ -1,6 +1,7 @@
 // One batch into Postgres, in one transaction: the new rows by COPY (a lead whose conversion
 // falls due in this batch comes converted, postgres-batch.ts), then the conversions that fell
-// due for earlier leads (arrivals first, so a conversion always finds its lead). COPY is several times
+// due for earlier leads (arrivals first, so a conversion always finds its lead), then COMMIT
+// once the caller allows it (Kafka has the batch's predictions, commit-gates.ts). COPY is several times
 // cheaper for the server than INSERT … SELECT FROM unnest(arrays), but it cannot skip a row
 // that is already there: for a batch written before (replayed after a lost connection) it
 // fails with a unique violation, the transaction is rolled back, and the batch is written
@@ -22,17 +23,22 @@ const sql = {
   insertStagedArrivals: readSql("insert-staged-arrivals.sql"),
 };
 
-/** Writes the batch; throws what Postgres or the connection threw (the caller judges and retries). */
-export async function writeBatch(c: pg.Client, batch: PostgresBatch): Promise<void> {
+/**
+ * Writes the batch; throws what Postgres or the connection threw (the caller judges and retries).
+ * `beforeCommit`, when given, is awaited just before COMMIT: if it throws, nothing is written.
+ */
+export async function writeBatch(c: pg.Client, batch: PostgresBatch, beforeCommit?: () => Promise<void>): Promise<void> {
   const copied = await inTransaction(c, async () => {
     if (!(await copyArrivals(c, batch))) return false;
     await applyConversions(c, batch);
+    await beforeCommit?.();
     return true;
   });
   if (copied) return;
   await inTransaction(c, async () => {
     await insertArrivalsSkippingExisting(c, batch);
     await applyConversions(c, batch);
+    await beforeCommit?.();
     return true;
   });
 }

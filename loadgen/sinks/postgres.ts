@@ -3,7 +3,9 @@
 // transaction (arrivals first, so a conversion always finds its lead) and idempotent, so after
 // a lost connection the same batch is simply written again on a fresh connection
 // (postgres-write.ts). Batches are written by a thread of their own (postgres-thread.ts); this
-// module keeps a second connection for the start-up reads and writes of a run.
+// module keeps a second connection for the start-up reads and writes of a run. Behind Kafka
+// in a chain (sink.ts), a batch's rows are copied while Kafka still sends its predictions,
+// and committed only once Kafka has them.
 
 import pg from "pg";
 import type { ConversionEvent } from "../sim/events.ts";
@@ -15,7 +17,7 @@ import type { RunAnchor, RunFacts } from "../run-record.ts";
 import { recordRun, writeReference } from "./postgres-run.ts";
 import type { ReferenceRow } from "../sim/reference.ts";
 import { postgresBatchOf } from "./postgres-batch.ts";
-import type { PostgresThreadData, PostgresThreadRequest } from "./postgres-thread.ts";
+import type { GateSignal, PostgresThreadData, PostgresThreadRequest } from "./postgres-thread.ts";
 import { startThread } from "./worker-thread.ts";
 import { reopeningConnection } from "./postgres-connection.ts";
 
@@ -65,11 +67,25 @@ export async function postgresSink(url: string, retry: RetryPolicy): Promise<Pos
     await connection.drop();
     throw error;
   }
+  let lastGate = 0;
   return {
     name: "postgres",
-    async write(steps) {
+    overlapsPrevious: true,
+    async write(steps, order) {
+      // Behind Kafka in a chain: the batch is encoded as soon as the chain has it, handed to
+      // the writer when the batch before is written, copied while Kafka may still be sending
+      // it and committed once Kafka has it, told by a signal that overtakes queued requests.
       const batch = postgresBatchOf(steps);
-      await retrying("write to Postgres", retry, () => writer.ask({ op: "write", batch }));
+      let gate: number | undefined;
+      if (order) {
+        await order.turn;
+        const thisGate = (gate = ++lastGate);
+        order.durableAfter.then(
+          () => writer.signal({ gate: thisGate, open: true } satisfies GateSignal),
+          () => writer.signal({ gate: thisGate, open: false } satisfies GateSignal),
+        );
+      }
+      await retrying("write to Postgres", retry, () => writer.ask({ op: "write", batch, gate }));
     },
     async resumePoint() {
       const { rows } = await (await connected()).query(sql.resumePoint);

@@ -7,12 +7,26 @@ import type { ConversionEvent, LeadPlan, SimStep } from "../sim/events.ts";
 
 export interface Sink extends AsyncDisposable {
   readonly name: string;
-  write(steps: readonly SimStep[]): Promise<void>;
+  /**
+   * Writes the batch. `order` is given only to a sink that declares `overlapsPrevious`, as
+   * soon as a chain has the batch: the sink may prepare it at once, must start writing it only
+   * once `turn` resolves (its previous batch is written; if `turn` rejects, it writes nothing),
+   * and must not make it durable or visible until `durableAfter` resolves (the sink before it
+   * has the batch), writing nothing of it and rejecting if that rejects.
+   */
+  write(steps: readonly SimStep[], order?: WriteOrder): Promise<void>;
   /**
    * How many write() calls may be outstanding at once; absent = 1 (the caller awaits each
    * write before the next). Batches must still be written in the order they were handed over.
    */
   readonly writesInFlight?: number;
+  /** True when the sink can take `durableAfter` (Postgres: it commits a batch only after Kafka has it). */
+  readonly overlapsPrevious?: boolean;
+}
+
+export interface WriteOrder {
+  turn: Promise<void>;
+  durableAfter: Promise<void>;
 }
 
 // Plain loops, not flatMap: these run on every batch, and flatMap allocates an array per step.
@@ -29,30 +43,43 @@ export function conversionsIn(steps: readonly SimStep[]): ConversionEvent[] {
 }
 
 /**
- * Writes to several sinks in order: a batch reaches the next sink only once the previous one
- * has it. Pipelined: while sink 2 writes batch n, sink 1 may already write batch n + 1, so
- * the chain takes one write() per sink at once. Each sink still gets one batch at a time, in
- * the order handed over; after a failure no later batch reaches any sink.
+ * Writes to several sinks in order: a batch is durable in the next sink only once the previous
+ * one has it. Pipelined: while sink 2 writes batch n, sink 1 may already write batch n + 1, so
+ * the chain takes one write() per sink at once. A sink that `overlapsPrevious` starts on a
+ * batch while the sink before it still writes the same batch, and is handed that write as
+ * `durableAfter` (Postgres copies the rows while Kafka sends the predictions and commits once
+ * Kafka has them); any other sink starts only when the one before it is done. Each sink still
+ * gets one batch at a time, in the order handed over; after a failure no later batch reaches any sink.
  */
 export function sinkChain(sinks: readonly Sink[]): Sink {
   const done: Promise<void>[] = sinks.map(() => Promise.resolve());
   let failure: { error: unknown } | undefined;
+  const throwIfFailed = () => {
+    if (failure) throw failure.error;
+  };
   return {
     name: sinks.map((s) => s.name).join("+"),
     writesInFlight: Math.max(1, sinks.length),
     write(steps) {
       let previous: Promise<void> = Promise.resolve();
       sinks.forEach((sink, i) => {
-        // Stage i of this batch starts once stage i of the batch before and stage i - 1 of this one are done.
-        const stage = Promise.all([done[i], previous]).then(() => {
-          if (failure) throw failure.error;
-          return sink.write(steps);
-        });
+        // Stage i of this batch starts once stage i of the batch before and stage i - 1 of this
+        // one are done; an overlapping sink gets the batch at once, with both to wait for.
+        const before = previous;
+        const overlaps = sink.overlapsPrevious === true && i > 0;
+        const stage = overlaps
+          ? sink.write(steps, { turn: done[i]!.then(() => throwIfFailed()), durableAfter: before })
+          : Promise.all([done[i], before]).then(() => {
+              throwIfFailed();
+              return sink.write(steps);
+            });
         stage.catch((error: unknown) => {
           failure ??= { error };
         });
         done[i] = stage.catch(() => {});
-        previous = stage;
+        // A batch is through the chain when its last stage is done: for an overlapping sink,
+        // the stage before it too (the sink waits for it anyway, this makes sure of it).
+        previous = overlaps ? Promise.all([before, stage]).then(() => {}) : stage;
       });
       return previous;
     },

@@ -17,6 +17,12 @@ export interface ThreadWarning {
   detail: Record<string, unknown>;
 }
 
+/** A message that does not wait its turn: handled by the thread as it arrives, never answered. */
+interface Signal<S> {
+  kind: "signal";
+  signal: S;
+}
+
 type Reply =
   | { kind: "done"; id: number }
   | { kind: "failed"; id: number; error: { name: string; message: string; transient: boolean } }
@@ -28,6 +34,8 @@ export interface ThreadClient<Request> {
    * transient). Buffers in `transfer` move to the thread: the caller must not use them again.
    */
   ask(request: Request, transfer?: readonly ArrayBuffer[]): Promise<void>;
+  /** Tells the thread something at once, ahead of the requests still waiting (see serveRequests). */
+  signal(signal: unknown): void;
   stop(): Promise<void>;
 }
 
@@ -66,6 +74,9 @@ export function startThread<Request extends object>(
         worker.postMessage({ ...request, id }, transfer);
       });
     },
+    signal(signal) {
+      if (!gone) worker.postMessage({ kind: "signal", signal } satisfies Signal<unknown>);
+    },
     async stop() {
       await worker.terminate();
     },
@@ -74,15 +85,19 @@ export function startThread<Request extends object>(
 
 /**
  * The thread's side: answers each request with done or failed. Requests are handled in the
- * order they arrive, one after another (a sink's batches must be written in order).
+ * order they arrive, one after another (a sink's batches must be written in order); a signal
+ * goes to `onSignal` as soon as it arrives, even while a request waits for it.
  */
-export function serveRequests<Request extends object>(
+export function serveRequests<Request extends object, S = never>(
   handle: (request: Request) => Promise<void>,
   judge: { isTransient(error: unknown): boolean; describe?(error: unknown): string },
+  onSignal?: (signal: S) => void,
 ): void {
   const port = parentPort!;
   let previous = Promise.resolve();
-  port.on("message", (request: Request & { id: number }) => {
+  port.on("message", (message: (Request & { id: number }) | Signal<S>) => {
+    if ("kind" in message && message.kind === "signal") return onSignal?.(message.signal);
+    const request = message as Request & { id: number };
     previous = previous.then(() => handle(request)).then(
       () => port.postMessage({ kind: "done", id: request.id } satisfies Reply),
       (error: unknown) => port.postMessage({

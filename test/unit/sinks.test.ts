@@ -138,6 +138,61 @@ describe("a chain of sinks", () => {
     expect(events).toEqual(["kafka:1", "postgres:1:start", "kafka:2", "postgres:1:end", "postgres:2:start", "postgres:2:end"]);
   });
 
+  it("lets a sink that overlaps start on a batch while the sink before it still writes it, and hands it that write", async () => {
+    const events: string[] = [];
+    let kafkaMayFinish: () => void = () => {};
+    const kafkaHeld = new Promise<void>((resolve) => (kafkaMayFinish = resolve));
+    const kafka: Sink = {
+      name: "kafka",
+      async write(steps) {
+        events.push(`kafka:${steps.length}:start`);
+        await kafkaHeld;
+        events.push(`kafka:${steps.length}:end`);
+      },
+      [Symbol.asyncDispose]: async () => {},
+    };
+    const postgres: Sink = {
+      name: "postgres",
+      overlapsPrevious: true,
+      async write(steps, order) {
+        await order?.turn;
+        events.push(`postgres:${steps.length}:copied`);
+        await order?.durableAfter;
+        events.push(`postgres:${steps.length}:committed`);
+      },
+      [Symbol.asyncDispose]: async () => {},
+    };
+    const chain = sinkChain([kafka, postgres]);
+    const one = chain.write([arrival(aLeadThatConvertsAfterACoupon(1))]);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(events).toEqual(["kafka:1:start", "postgres:1:copied"]);
+    kafkaMayFinish();
+    await one;
+    expect(events).toEqual(["kafka:1:start", "postgres:1:copied", "kafka:1:end", "postgres:1:committed"]);
+  });
+
+  it("hands an overlapping sink the failure of the sink before it, and reports that failure", async () => {
+    const kafka: Sink = { name: "kafka", write: async () => Promise.reject(new Error("broker gone")), [Symbol.asyncDispose]: async () => {} };
+    const outcomes: string[] = [];
+    const postgres: Sink = {
+      name: "postgres",
+      overlapsPrevious: true,
+      async write(_steps, order) {
+        try {
+          await order?.durableAfter;
+          outcomes.push("committed");
+        } catch (error) {
+          outcomes.push(`rolled back: ${(error as Error).message}`);
+          throw new Error("not committed");
+        }
+      },
+      [Symbol.asyncDispose]: async () => {},
+    };
+    const chain = sinkChain([kafka, postgres]);
+    await expect(chain.write([arrival(aLeadThatConvertsAfterACoupon(1))])).rejects.toThrow("broker gone");
+    expect(outcomes).toEqual(["rolled back: broker gone"]);
+  });
+
   it("hands no later batch to any sink once a write has failed", async () => {
     const seen: string[] = [];
     const failing: Sink = {
