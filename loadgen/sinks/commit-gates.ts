@@ -3,7 +3,7 @@
 // for that batch's gate just before COMMIT. Gates are numbered 1, 2, 3, … in the order of the
 // batches, and settle in that order (Kafka takes one batch after another): each opens when
 // Kafka has its batch, or is refused when Kafka failed it, and so is every gate after it.
-// Two numbers hold the whole state, however many batches a run writes.
+// Two numbers and the writes waiting hold the whole state, however many batches a run writes.
 
 export class GateRefusedError extends Error {
   constructor(readonly gate: number) {

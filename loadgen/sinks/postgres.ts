@@ -11,12 +11,12 @@ import pg from "pg";
 import type { ConversionEvent } from "../sim/events.ts";
 import type { Sink } from "./sink.ts";
 import { readSql } from "./sql/read-sql.ts";
-import { retrying, type RetryPolicy } from "../retry.ts";
+import { isTransient, retrying, type RetryPolicy } from "../retry.ts";
 import { isoFromMs } from "../sim/time.ts";
 import type { RunAnchor, RunFacts } from "../run-record.ts";
 import { recordRun, writeReference } from "./postgres-run.ts";
 import type { ReferenceRow } from "../sim/reference.ts";
-import { postgresBatchOf } from "./postgres-batch.ts";
+import { postgresBatchOf, type PostgresBatch } from "./postgres-batch.ts";
 import type { GateSignal, PostgresThreadData, PostgresThreadRequest } from "./postgres-thread.ts";
 import { startThread } from "./worker-thread.ts";
 import { reopeningConnection } from "./postgres-connection.ts";
@@ -72,20 +72,38 @@ export async function postgresSink(url: string, retry: RetryPolicy): Promise<Pos
     name: "postgres",
     overlapsPrevious: true,
     async write(steps, order) {
-      // Behind Kafka in a chain: the batch is encoded as soon as the chain has it, handed to
-      // the writer when the batch before is written, copied while Kafka may still be sending
-      // it and committed once Kafka has it, told by a signal that overtakes queued requests.
-      const batch = postgresBatchOf(steps);
-      let gate: number | undefined;
-      if (order) {
-        await order.turn;
-        const thisGate = (gate = ++lastGate);
-        order.durableAfter.then(
-          () => writer.signal({ gate: thisGate, open: true } satisfies GateSignal),
-          () => writer.signal({ gate: thisGate, open: false } satisfies GateSignal),
-        );
+      if (!order) {
+        const batch = postgresBatchOf(steps);
+        return retrying("write to Postgres", retry, () => writer.ask({ op: "write", batch }));
       }
-      await retrying("write to Postgres", retry, () => writer.ask({ op: "write", batch, gate }));
+      // Behind Kafka in a chain: the batch is encoded as soon as the chain has it (a batch that
+      // cannot be fails in its turn, not ahead of the batches before it), handed to the writer
+      // when the batch before is written, copied while Kafka may still be sending it and
+      // committed once Kafka has it, told by a signal that reaches the writer's thread while
+      // it waits inside the transaction.
+      let batch: PostgresBatch;
+      try {
+        batch = postgresBatchOf(steps);
+      } catch (error) {
+        await order.turn;
+        throw error;
+      }
+      await order.turn;
+      const gate = ++lastGate;
+      order.durableAfter.then(
+        () => writer.signal({ gate, open: true } satisfies GateSignal),
+        () => writer.signal({ gate, open: false } satisfies GateSignal),
+      );
+      const ask = () => writer.ask({ op: "write", batch, gate });
+      // The first attempt includes the wait for Kafka, which has a deadline of its own: Postgres's
+      // deadline starts when that attempt fails, so a slow Kafka does not use it up.
+      try {
+        return await ask();
+      } catch (error) {
+        if (!isTransient(error)) throw error;
+        retry.onRetry?.("write to Postgres", 1, error, 0);
+      }
+      await retrying("write to Postgres", retry, ask);
     },
     async resumePoint() {
       const { rows } = await (await connected()).query(sql.resumePoint);
@@ -112,6 +130,9 @@ export async function postgresSink(url: string, retry: RetryPolicy): Promise<Pos
       }
     }),
     async [Symbol.asyncDispose]() {
+      // A write still waiting for Kafka (a chain waits for its writes first, so only when the
+      // sink is closed mid-write) is rolled back, so the disconnect queued behind it comes.
+      writer.signal({ gate: 1, open: false } satisfies GateSignal);
       await writer.ask({ op: "disconnect" }).catch(() => {});
       await writer.stop();
       await connection.drop();

@@ -29,6 +29,12 @@ export interface WriteOrder {
   durableAfter: Promise<void>;
 }
 
+/** The promise, marked handled: a sink that fails before awaiting its turn must not leave a rejection nobody hears. */
+function handled(promise: Promise<void>): Promise<void> {
+  promise.catch(() => {});
+  return promise;
+}
+
 // Plain loops, not flatMap: these run on every batch, and flatMap allocates an array per step.
 export function arrivalsIn(steps: readonly SimStep[]): LeadPlan[] {
   const plans: LeadPlan[] = [];
@@ -45,11 +51,12 @@ export function conversionsIn(steps: readonly SimStep[]): ConversionEvent[] {
 /**
  * Writes to several sinks in order: a batch is durable in the next sink only once the previous
  * one has it. Pipelined: while sink 2 writes batch n, sink 1 may already write batch n + 1, so
- * the chain takes one write() per sink at once. A sink that `overlapsPrevious` starts on a
- * batch while the sink before it still writes the same batch, and is handed that write as
- * `durableAfter` (Postgres copies the rows while Kafka sends the predictions and commits once
- * Kafka has them); any other sink starts only when the one before it is done. Each sink still
- * gets one batch at a time, in the order handed over; after a failure no later batch reaches any sink.
+ * the chain takes one write() per sink at once. Each sink writes one batch at a time, in the
+ * order handed over, and after a failure writes no later batch. A sink that `overlapsPrevious`
+ * is handed each batch at once, with its turn (its previous batch written) and the write of
+ * the sink before it (`durableAfter`): Postgres encodes the batch, copies the rows when its
+ * turn comes, possibly while Kafka still sends the predictions, and commits once Kafka has
+ * them. Any other sink is handed a batch only when both are done.
  */
 export function sinkChain(sinks: readonly Sink[]): Sink {
   const done: Promise<void>[] = sinks.map(() => Promise.resolve());
@@ -68,7 +75,7 @@ export function sinkChain(sinks: readonly Sink[]): Sink {
         const before = previous;
         const overlaps = sink.overlapsPrevious === true && i > 0;
         const stage = overlaps
-          ? sink.write(steps, { turn: done[i]!.then(() => throwIfFailed()), durableAfter: before })
+          ? sink.write(steps, { turn: handled(done[i]!.then(() => throwIfFailed())), durableAfter: before })
           : Promise.all([done[i], before]).then(() => {
               throwIfFailed();
               return sink.write(steps);

@@ -74,6 +74,45 @@ describe.skipIf(!postgres.available)("the Postgres sink behind Kafka", () => {
     expect(await seen(db)).toEqual({ leads: 0, coupons: 0, writerStates: [] });
   });
 
+  it("waits for each batch's own Kafka write, batch after batch", async () => {
+    const [kafkaOne, kafkaTwo] = [deferred(), deferred()];
+    const one = sink.write([arrival(aControlLeadThatNeverConverts(5))], { turn: Promise.resolve(), durableAfter: kafkaOne.promise });
+    const two = sink.write([arrival(aControlLeadThatNeverConverts(6))], { turn: one, durableAfter: kafkaTwo.promise });
+    kafkaOne.open();
+    await one;
+    const waiting = await writerWaiting(db);
+    expect(waiting.leads).toBe(1); // batch 1 committed, batch 2 copied and waiting for its own gate
+    kafkaTwo.open();
+    await two;
+    expect(await seen(db)).toEqual({ leads: 2, coupons: 0, writerStates: [] });
+  });
+
+  it("fails a batch it cannot encode in that batch's turn, after the batches before it are written", async () => {
+    const kafkaOne = deferred();
+    const one = sink.write([arrival(aControlLeadThatNeverConverts(7))], { turn: Promise.resolve(), durableAfter: kafkaOne.promise });
+    const bad = aLeadThatConvertsAfterACoupon(8);
+    const outcomes: string[] = [];
+    const two = sink.write([arrival({ ...bad, coupon: { ...bad.coupon!, amount: 1.5 } })], { turn: one, durableAfter: Promise.resolve() })
+      .then(() => outcomes.push("written"), (error: unknown) => outcomes.push(`failed: ${(error as Error).message}`));
+    await writerWaiting(db);
+    expect(outcomes).toEqual([]); // not ahead of batch 1
+    kafkaOne.open();
+    await one;
+    await two;
+    expect(outcomes).toEqual(["failed: COPY: coupon amount must be an integer, got 1.5"]);
+    expect(await seen(db)).toEqual({ leads: 1, coupons: 0, writerStates: [] });
+  });
+
+  it("rolls back a batch still waiting for Kafka when it is closed, and closes", async () => {
+    const written = sink.write([arrival(aControlLeadThatNeverConverts(9))], { turn: Promise.resolve(), durableAfter: new Promise<void>(() => {}) });
+    const outcome = written.then(() => "written", () => "rolled back");
+    await writerWaiting(db);
+    await sink[Symbol.asyncDispose]();
+    expect(await outcome).toBe("rolled back");
+    expect(await seen(db)).toEqual({ leads: 0, coupons: 0, writerStates: [] });
+    sink = undefined as unknown as PostgresSink; // closed: nothing for afterEach to close
+  });
+
   it("commits at once a batch Kafka had before the rows were copied", async () => {
     await sink.write([arrival(aLeadThatConvertsAfterACoupon(4))], { turn: Promise.resolve(), durableAfter: Promise.resolve() });
     expect(await seen(db)).toEqual({ leads: 1, coupons: 1, writerStates: [] });

@@ -193,6 +193,37 @@ describe("a chain of sinks", () => {
     expect(outcomes).toEqual(["rolled back: broker gone"]);
   });
 
+  it("leaves no rejection unheard when an overlapping sink fails a batch without waiting for its turn", async () => {
+    const unheard: unknown[] = [];
+    const listener = (reason: unknown) => void unheard.push(reason);
+    process.on("unhandledRejection", listener);
+    try {
+      let kafkaMayFinish: () => void = () => {};
+      const kafkaHeld = new Promise<void>((resolve) => (kafkaMayFinish = resolve));
+      const kafka: Sink = { name: "kafka", write: () => kafkaHeld, [Symbol.asyncDispose]: async () => {} };
+      const postgres: Sink = {
+        name: "postgres",
+        overlapsPrevious: true,
+        async write(steps, order) {
+          if (steps.length === 2) throw new Error("cannot encode");
+          await order?.turn;
+          await order?.durableAfter;
+        },
+        [Symbol.asyncDispose]: async () => {},
+      };
+      const chain = sinkChain([kafka, postgres]);
+      const one = chain.write([arrival(aLeadThatConvertsAfterACoupon(1))]).catch((error: Error) => error.message);
+      const two = chain.write([arrival(aLeadThatConvertsAfterACoupon(2)), conversion(aLeadThatConvertsAfterACoupon(2))]).catch((error: Error) => error.message);
+      kafkaMayFinish();
+      expect(await two).toBe("cannot encode");
+      await one;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(unheard).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", listener);
+    }
+  });
+
   it("hands no later batch to any sink once a write has failed", async () => {
     const seen: string[] = [];
     const failing: Sink = {

@@ -34,7 +34,8 @@ export function truncatedExponentialMs(u: number, meanMs: number, maxMs: number)
 export function makeDefaultProfile(params: DefaultProfileParams = DEFAULT_PROFILE_PARAMS): Profile {
   validateDefaultParams(params);
   const drawAttributes = attributeDrawer(params);
-  // One re-seeded generator per stream (reusableRng): each is used up within the call that seeds it.
+  // One re-seeded generator per stream (reusableRng): each is used up within the lead's planLead
+  // (or predict) call that seeds it, before the next lead seeds it again.
   const attributesStream = reusableRng("attributes");
   const propensityStream = reusableRng("propensity");
   const modelStream = reusableRng("model");
