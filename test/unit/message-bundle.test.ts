@@ -28,6 +28,13 @@ describe("a bundle of Kafka messages", () => {
     expect(out.map((m) => m.value.length)).toEqual(messages.map((m) => Buffer.from(m.value, "utf8").length));
   });
 
+  it("gives back the UTF-8 bytes of each piece for an all-ASCII batch too (counted in characters)", () => {
+    const ascii = [{ key: "7", value: '{"lead_id":7,"label":true}' }, { key: "", value: "x" }, { key: "1000000", value: "" }];
+    const bundle = bundleMessages(ascii);
+    expect([...bundle.ends]).toEqual([1, 27, 27, 28, 35, 35]);
+    expect(unbundleMessages(bundle).map((m) => [m.key, m.value])).toEqual(ascii.map((m) => [Buffer.from(m.key), Buffer.from(m.value)]));
+  });
+
   it("arrives intact on the other side of a port, and the sender's buffers are handed over, not copied", () => {
     const bundle = bundleMessages(messages);
     const received = acrossThreads(bundle);
