@@ -20,7 +20,7 @@ export interface Sink extends AsyncDisposable {
    * write before the next). Batches must still be written in the order they were handed over.
    */
   readonly writesInFlight?: number;
-  /** True when the sink can take `durableAfter` (Postgres: it commits a batch only after Kafka has it). */
+  /** True when the sink takes `order` in a chain (Postgres: it copies a batch while Kafka sends it, commits after). */
   readonly overlapsPrevious?: boolean;
 }
 
