@@ -118,18 +118,16 @@ export class Pipeline {
     this.inFlight.push(written);
   }
 
-  private async write(batch: SimStep[]): Promise<void> {
-    await this.sink.write(batch);
-    for (const step of batch) {
-      if (step.kind === "conversion") {
-        this.counts.conversionsApplied += 1;
-        this.counts.events += 1;
-        continue;
-      }
-      this.counts.leads += 1;
-      this.counts.events += 1 + (step.plan.predictionCopies ?? 1) + (step.plan.coupon ? 1 : 0);
-      if (step.plan.conversion) this.counts.conversionsScheduled += 1;
-    }
+  /** Counts the batch first and keeps only the counts while it is written: steps kept across
+   * writes would live long enough to be copied by the garbage collector, batch after batch. */
+  private write(batch: SimStep[]): Promise<void> {
+    const counted = countsOf(batch);
+    return this.sink.write(batch).then(() => {
+      this.counts.leads += counted.leads;
+      this.counts.events += counted.events;
+      this.counts.conversionsScheduled += counted.conversionsScheduled;
+      this.counts.conversionsApplied += counted.conversionsApplied;
+    });
   }
 
   private async drain(): Promise<void> {
@@ -140,4 +138,20 @@ export class Pipeline {
       this.startFlush();
     }
   }
+}
+
+/** What a batch adds to the counts, taken before it is written so the steps need not be kept meanwhile. */
+function countsOf(batch: readonly SimStep[]): PipelineCounts {
+  const counts = { leads: 0, events: 0, conversionsScheduled: 0, conversionsApplied: 0 };
+  for (const step of batch) {
+    if (step.kind === "conversion") {
+      counts.conversionsApplied += 1;
+      counts.events += 1;
+      continue;
+    }
+    counts.leads += 1;
+    counts.events += 1 + (step.plan.predictionCopies ?? 1) + (step.plan.coupon ? 1 : 0);
+    if (step.plan.conversion) counts.conversionsScheduled += 1;
+  }
+  return counts;
 }

@@ -52,3 +52,15 @@ export function conversionRows(conversions: readonly ConversionEvent[]): string 
   }
   return text;
 }
+
+/**
+ * The same text, stored as one piece. Rows built by `+=` are a tree of small strings (each
+ * value, tab and row a node) until something reads them as a whole; a batch waits for its turn
+ * and outlives a young-generation collection or two, and the garbage collector then copies every
+ * node, batch after batch. Converting to a number makes V8 flatten the string in place (the
+ * trick pino's `flatstr` uses); the tree is then garbage and one large string is left.
+ */
+export function flattened(text: string): string {
+  Number(text);
+  return text;
+}

@@ -12,7 +12,7 @@ import { arrivalsIn, type Sink } from "./sink.ts";
 import { retrying, type RetryPolicy } from "../retry.ts";
 import type { KafkaThreadData, KafkaThreadRequest } from "./kafka-thread.ts";
 import { startThread } from "./worker-thread.ts";
-import { bundleMessages, transferablesOf } from "./message-bundle.ts";
+import { bundleMessages, transferablesOf, type MessageBundle } from "./message-bundle.ts";
 
 export { ensureTopic } from "./kafka-client.ts";
 
@@ -37,20 +37,22 @@ export async function kafkaSink(options: KafkaSinkOptions): Promise<Sink> {
   }
   return {
     name: "kafka",
-    async write(steps: readonly SimStep[]) {
-      // Encode everything first: one invalid message stops the batch before any is sent.
-      const plans = arrivalsIn(steps);
-      if (plans.length === 0) return;
-      const messages: { key: string; value: string }[] = [];
-      for (const { prediction, predictionCopies } of plans) {
-        const message = { key: String(prediction.lead_id), value: encodePrediction(prediction) };
-        for (let copy = 0; copy < (predictionCopies ?? 1); copy++) messages.push(message);
+    write(steps: readonly SimStep[]) {
+      // Encode everything first: one invalid message stops the batch before any is sent. Only
+      // the bundle's bytes (outside the JavaScript heap) are kept while it is sent, not the
+      // steps: an async function would keep its argument until it returns.
+      let bundle: MessageBundle | undefined;
+      try {
+        bundle = bundleOf(steps);
+      } catch (error) {
+        return Promise.reject(error);
       }
-      if (messages.length === 0) return;
-      // A retry needs the bundle again: the one handed over belongs to the thread from then on.
-      await retrying("send predictions to Kafka", options.retry, () => {
-        const bundle = bundleMessages(messages);
-        return thread.ask({ op: "send", bundle }, transferablesOf(bundle));
+      if (!bundle) return Promise.resolve();
+      const encoded = bundle;
+      // A retry needs the bundle again: each attempt hands the thread a copy of its own.
+      return retrying("send predictions to Kafka", options.retry, () => {
+        const copy = { bytes: encoded.bytes.slice(), ends: encoded.ends.slice() };
+        return thread.ask({ op: "send", bundle: copy }, transferablesOf(copy));
       });
     },
     async [Symbol.asyncDispose]() {
@@ -58,4 +60,14 @@ export async function kafkaSink(options: KafkaSinkOptions): Promise<Sink> {
       await thread.stop();
     },
   };
+}
+
+/** The batch's prediction messages, bundled; undefined when it has none. */
+function bundleOf(steps: readonly SimStep[]): MessageBundle | undefined {
+  const messages: { key: string; value: string }[] = [];
+  for (const { prediction, predictionCopies } of arrivalsIn(steps)) {
+    const message = { key: String(prediction.lead_id), value: encodePrediction(prediction) };
+    for (let copy = 0; copy < (predictionCopies ?? 1); copy++) messages.push(message);
+  }
+  return messages.length === 0 ? undefined : bundleMessages(messages);
 }

@@ -3,7 +3,7 @@
 // where the steps are, so that only strings and numbers cross to the writer.
 
 import type { ConversionEvent, CouponEvent, LeadEvent, SimStep } from "../sim/events.ts";
-import { conversionRows, couponRows, leadRows } from "./copy-text.ts";
+import { conversionRows, couponRows, flattened, leadRows } from "./copy-text.ts";
 
 export interface PostgresBatch {
   /** COPY text of public.leads (LEAD_COLUMNS); a lead whose conversion fell due in this batch comes converted. */
@@ -56,9 +56,9 @@ export function postgresBatchOf(steps: readonly SimStep[]): PostgresBatch {
   }
   const scheduled = withTheirLead.size === 0 ? planned : planned.filter((c) => !withTheirLead.has(c.lead_id));
   return {
-    leads: leadRows(leads, withTheirLead),
-    coupons: couponRows(coupons),
-    outbox: conversionRows(scheduled),
+    leads: flattened(leadRows(leads, withTheirLead)),
+    coupons: flattened(couponRows(coupons)),
+    outbox: flattened(conversionRows(scheduled)),
     conversions: due.length === 0 ? undefined : {
       leadIds: arrayLiteral(due.map((c) => integer(c.lead_id, "conversion lead_id"))),
       convertedAt: arrayLiteral(due.map((c) => quoted(c.converted_at))),
