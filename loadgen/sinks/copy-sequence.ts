@@ -18,8 +18,12 @@ interface Connection {
   stream: { write(chunk: Buffer): boolean };
 }
 
+/**
+ * One statement of the query: a COPY … FROM STDIN with its rows (COPY text), or a statement
+ * that takes no data (BEGIN) without. Rows go to the COPY statements in the order given; a
+ * COPY left without rows fails the query. COPY … TO STDOUT is not handled.
+ */
 export interface CopyStep {
-  /** A COPY … FROM STDIN statement (or any statement without data, rows then undefined). */
   statement: string;
   rows?: Buffer;
 }
