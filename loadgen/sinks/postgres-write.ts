@@ -10,9 +10,6 @@
 // second write of the same batch changes nothing.
 
 import type pg from "pg";
-import { from as copyFrom } from "pg-copy-streams";
-import { pipeline } from "node:stream/promises";
-import { Readable } from "node:stream";
 import { COUPON_COLUMNS, LEAD_COLUMNS, OUTBOX_COLUMNS, type PostgresBatch } from "./postgres-batch.ts";
 import { readSql } from "./sql/read-sql.ts";
 import { runCopySequence, type CopyStep } from "./copy-sequence.ts";
@@ -38,8 +35,7 @@ export async function writeBatch(c: pg.Client, batch: PostgresBatch, beforeCommi
   });
   if (copied) return;
   await inTransaction(c, async () => {
-    await c.query("begin");
-    await insertArrivalsSkippingExisting(c, batch);
+    await beginAndInsertArrivalsSkippingExisting(c, batch);
     await applyConversions(c, batch);
     await beforeCommit?.();
     return true;
@@ -64,15 +60,10 @@ async function inTransaction(c: pg.Client, work: () => Promise<boolean>): Promis
  * is aborted, nothing written) when a row was there already.
  */
 async function beginAndCopyArrivals(c: pg.Client, batch: PostgresBatch): Promise<boolean> {
-  const steps: CopyStep[] = [{ statement: "begin" }];
-  const copy = (statement: string, rows: string) => {
-    if (rows.length > 0) steps.push({ statement, rows: Buffer.from(rows) });
-  };
-  copy(`copy public.leads (${LEAD_COLUMNS}) from stdin`, batch.leads);
-  copy(`copy public.coupons (${COUPON_COLUMNS}) from stdin`, batch.coupons);
-  copy(`copy loadgen.scheduled_conversions (${OUTBOX_COLUMNS}) from stdin`, batch.outbox);
   try {
-    await runCopySequence(c, steps);
+    await runCopySequence(c, [{ statement: "begin" }, ...copiesOf(batch, {
+      leads: "public.leads", coupons: "public.coupons", outbox: "loadgen.scheduled_conversions",
+    })]);
     return true;
   } catch (error) {
     if ((error as { code?: unknown }).code === UNIQUE_VIOLATION) return false;
@@ -80,22 +71,30 @@ async function beginAndCopyArrivals(c: pg.Client, batch: PostgresBatch): Promise
   }
 }
 
-async function insertArrivalsSkippingExisting(c: pg.Client, batch: PostgresBatch): Promise<void> {
-  await c.query(sql.stageArrivals);
-  await copyIn(c, `copy pg_temp.staged_leads (${LEAD_COLUMNS}) from stdin`, batch.leads);
-  await copyIn(c, `copy pg_temp.staged_coupons (${COUPON_COLUMNS}) from stdin`, batch.coupons);
-  await copyIn(c, `copy pg_temp.staged_conversions (${OUTBOX_COLUMNS}) from stdin`, batch.outbox);
-  await c.query(sql.insertStagedArrivals);
+/** BEGIN, the rows into session tables, then whatever of them is not there yet: one round trip too. */
+async function beginAndInsertArrivalsSkippingExisting(c: pg.Client, batch: PostgresBatch): Promise<void> {
+  await runCopySequence(c, [
+    { statement: "begin" },
+    { statement: sql.stageArrivals },
+    ...copiesOf(batch, { leads: "pg_temp.staged_leads", coupons: "pg_temp.staged_coupons", outbox: "pg_temp.staged_conversions" }),
+    { statement: sql.insertStagedArrivals },
+  ]);
+}
+
+/** A COPY per table with rows in the batch (nothing to send, no statement). */
+function copiesOf(batch: PostgresBatch, tables: { leads: string; coupons: string; outbox: string }): CopyStep[] {
+  const steps: CopyStep[] = [];
+  const copy = (table: string, columns: string, rows: string) => {
+    if (rows.length > 0) steps.push({ statement: `copy ${table} (${columns}) from stdin`, rows: Buffer.from(rows) });
+  };
+  copy(tables.leads, LEAD_COLUMNS, batch.leads);
+  copy(tables.coupons, COUPON_COLUMNS, batch.coupons);
+  copy(tables.outbox, OUTBOX_COLUMNS, batch.outbox);
+  return steps;
 }
 
 async function applyConversions(c: pg.Client, batch: PostgresBatch): Promise<void> {
   if (!batch.conversions) return;
   const { leadIds, convertedAt, amounts } = batch.conversions;
   await c.query(sql.applyConversions, [leadIds, convertedAt, amounts]);
-}
-
-/** Nothing to send, no round trip. */
-async function copyIn(c: pg.Client, statement: string, rows: string): Promise<void> {
-  if (rows.length === 0) return;
-  await pipeline(Readable.from([Buffer.from(rows)]), c.query(copyFrom(statement)));
 }
