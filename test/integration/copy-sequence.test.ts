@@ -1,7 +1,7 @@
 // BEGIN and several COPY … FROM STDIN go to Postgres as one query (copy-sequence.ts): each COPY
 // gets its own rows, in order; the transaction stays open for what follows; a failing COPY
-// rejects with the server's error and leaves the connection usable; a COPY given no rows fails
-// the query instead of hanging it.
+// rejects with the server's error, the rows sent for the COPYs after it are dropped and the
+// connection is usable; a COPY given no rows is refused before anything is sent.
 
 import pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -74,15 +74,46 @@ describe.skipIf(!postgres.available)("a sequence of COPYs sent as one query", ()
     expect(await rowsSeenByAnother()).toEqual({ letters: 0, numbers: 1 });
   });
 
-  it("fails the query, instead of hanging, when a COPY was given no rows", async () => {
-    const failed = runCopySequence(client, [
+  it("refuses, before sending anything, a COPY given no rows and rows given to a statement that is not a COPY", async () => {
+    await expect(runCopySequence(client, [
       { statement: "begin" },
       { statement: "copy letters (id, letter) from stdin", rows: Buffer.from("1\ta\n") },
       { statement: "copy numbers (id, number) from stdin" },
-    ]);
-    await expect(failed).rejects.toThrow(/no rows were given for this COPY/);
+    ])).rejects.toThrow(/step 2 \(copy numbers .*\) is a COPY FROM STDIN and was given no rows/);
+    await expect(runCopySequence(client, [{ statement: "begin", rows: Buffer.from("1\ta\n") }]))
+      .rejects.toThrow(/step 0 \(begin\) was given rows but is not a COPY/);
+    expect((await client.query("select 1 as one")).rows).toEqual([{ one: 1 }]);
+    expect(await rowsSeenByAnother()).toEqual({ letters: 0, numbers: 0 });
+  });
+
+  it("fails the query, instead of hanging, when a statement hides a COPY that was given no rows", async () => {
+    // The hidden COPY takes the rows sent for the next one (here they do not fit it); however
+    // they fit, the last COPY finds none left and is failed, so the query fails as a whole.
+    for (const rows of ["1\ta\n", "1\t2\n"]) {
+      const failed = runCopySequence(client, [
+        { statement: "begin; copy numbers (id, number) from stdin" },
+        { statement: "copy letters (id, letter) from stdin", rows: Buffer.from(rows) },
+      ]);
+      await expect(failed).rejects.toThrow(rows === "1\ta\n" ? /invalid input syntax for type integer/ : /no rows were given for this COPY/);
+      await client.query("rollback");
+    }
     await client.query("rollback");
     expect(await rowsSeenByAnother()).toEqual({ letters: 0, numbers: 0 });
+  });
+
+  it("drops the rows sent for the COPYs after one that failed, and the connection takes the next query", async () => {
+    await withClient(db.url, (c) => c.query("insert into letters values (1, 'x')"));
+    const failed = runCopySequence(client, [
+      { statement: "begin" },
+      { statement: "copy letters (id, letter) from stdin", rows: Buffer.from("1\ta\n") },
+      { statement: "copy numbers (id, number) from stdin", rows: Buffer.from("1\t10\n2\t20\n") },
+      { statement: "copy numbers (id, number) from stdin", rows: Buffer.from(Array.from({ length: 50_000 }, (_, i) => `${i + 3}\t${i}\n`).join("")) },
+    ]);
+    await expect(failed).rejects.toMatchObject({ code: "23505" });
+    await client.query("rollback");
+    await client.query("insert into numbers values (100, 1)");
+    expect((await client.query("select count(*)::int as n from numbers")).rows[0].n).toBe(1);
+    expect(await rowsSeenByAnother()).toEqual({ letters: 1, numbers: 1 });
   });
 
   it("copies nothing from empty rows and goes on with the next statement", async () => {
