@@ -92,9 +92,9 @@ export function reusableRng(stream: string): (seed: string, id: number) => Rng {
   const draw: Rng = () => (state.next() >>> 0) / 0x100000000;
   // A run has one seed: its prefix state is kept here rather than looked up per lead.
   let lastSeed: string | undefined;
-  let prefix = state;
+  let prefix: TycheI | undefined;
   return (seed, id) => {
-    if (seed !== lastSeed) {
+    if (prefix === undefined || seed !== lastSeed) {
       prefix = prefixState(seed, stream);
       lastSeed = seed;
     }

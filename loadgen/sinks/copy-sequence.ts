@@ -5,8 +5,11 @@
 // and every COPY's rows follow the query at once, in order, each COPY's ended by CopyDone: the
 // server reads them as it reaches each COPY, without waiting for the client to hear that it
 // asks for them (CopyInResponse; on a busy machine that wait was a tenth of the server's time).
-// If a statement fails, the server drops the rows still to come: "any subsequent CopyData,
-// CopyDone, or CopyFail messages issued by the frontend will simply be dropped".
+// If a COPY fails, the server drops the rows still to come: "any subsequent CopyData, CopyDone,
+// or CopyFail messages issued by the frontend will simply be dropped"; if a statement fails
+// before a COPY, the server's main loop ignores them the same way (postgres.c: CopyData, CopyDone
+// and CopyFail outside a COPY are accepted and ignored). The rows are then sent for nothing: on
+// the rare replay path (postgres-write.ts) a batch crosses the wire twice.
 // https://www.postgresql.org/docs/current/protocol-flow.html#PROTOCOL-FLOW-MULTI-STATEMENT
 // https://www.postgresql.org/docs/current/protocol-flow.html#PROTOCOL-COPY
 // Statements only, no values: the rows travel as COPY data, never as SQL text.
@@ -24,27 +27,27 @@ interface Connection {
 }
 
 /**
- * One statement of the query: a COPY … FROM STDIN with its rows (COPY text), or a statement
- * that takes no data (BEGIN) without. Rows go to the COPY statements in the order given. A
- * step whose statement is a COPY FROM STDIN must have rows and no other step may: the rows are
- * sent before the server reads the statements, so a COPY without rows would take another's.
- * COPY … TO STDOUT is not handled.
+ * One step of the query: a single COPY … FROM STDIN with its rows (COPY text), or statements
+ * that take no data (BEGIN) without. Rows go to the COPY statements in the order given. The
+ * rows are sent before the server reads the statements, so a COPY without rows would take
+ * another's: a COPY FROM STDIN must be a step of its own, with rows, and no other step may have
+ * rows. COPY … TO STDOUT is not handled.
  */
 export interface CopyStep {
   statement: string;
   rows?: Buffer;
 }
 
-const COPY_FROM_STDIN = /^\s*copy\s[\s\S]*\sfrom\s+stdin\s*$/i;
+/** One COPY … FROM STDIN (options after STDIN allowed), and nothing else. */
+const ONE_COPY_FROM_STDIN = /^\s*copy\s[^;]*\bfrom\s+stdin\b[^;]*$/i;
+/** Anything that looks like a COPY … FROM STDIN, anywhere in a step. */
+const ANY_COPY_FROM_STDIN = /\bcopy\s[\s\S]*\bfrom\s+stdin\b/i;
 
 /** Runs the statements as one query; resolves once the server is ready again, rejects with its error. */
 export function runCopySequence(c: pg.Client, steps: readonly CopyStep[]): Promise<void> {
   for (const [i, step] of steps.entries()) {
-    if (COPY_FROM_STDIN.test(step.statement) !== (step.rows !== undefined)) {
-      return Promise.reject(new Error(step.rows === undefined
-        ? `copy sequence: step ${i} (${step.statement.slice(0, 60)}) is a COPY FROM STDIN and was given no rows: give it rows (empty for none)`
-        : `copy sequence: step ${i} (${step.statement.slice(0, 60)}) was given rows but is not a COPY … FROM STDIN: give rows only to a COPY`));
-    }
+    const problem = stepProblem(step);
+    if (problem) return Promise.reject(new Error(`copy sequence: step ${i} (${step.statement.slice(0, 60)}) ${problem}`));
   }
   return new Promise((resolve, reject) => {
     c.query(new CopySequence(steps, resolve, reject) as unknown as pg.QueryConfig);
@@ -59,7 +62,8 @@ class CopySequence {
   private failed = false;
 
   constructor(steps: readonly CopyStep[], private readonly resolve: () => void, private readonly reject: (error: unknown) => void) {
-    this.text = steps.map((s) => s.statement).join(";\n");
+    // A newline before each `;`: a statement ending in a `--` comment does not swallow it.
+    this.text = steps.map((s) => s.statement).join("\n;\n");
     this.data = steps.filter((s) => s.rows !== undefined).map((s) => s.rows!);
   }
 
@@ -78,11 +82,14 @@ class CopySequence {
   /** node-postgres overwrites it with its timeout handling when query_timeout is set. */
   callback(): void {}
 
-  /** The server reads a COPY's rows: they were sent already, unless the statements held more COPYs than rows were given. */
+  /**
+   * The server reads a COPY's rows: they were sent already, unless the statements held more
+   * COPYs than rows were given (stepProblem refuses the ways known to lead there).
+   */
   handleCopyInResponse(connection: Connection): void {
     this.copiesAsked += 1;
     if (this.copiesAsked <= this.data.length) return;
-    // A COPY hidden in a statement that was not counted as one: fail it (and so the query) rather than hang.
+    // A COPY that was not counted as one: fail it (and so the query) rather than hang.
     const reason = Buffer.from("copy sequence: no rows were given for this COPY\0");
     connection.stream.write(header(COPY_FAIL, reason.length));
     connection.stream.write(reason);
@@ -102,6 +109,15 @@ class CopySequence {
   handleReadyForQuery(): void {
     if (!this.failed) this.resolve();
   }
+}
+
+/** Why a step cannot go in the query, or undefined when it can. */
+function stepProblem({ statement: text, rows }: CopyStep): string | undefined {
+  const statement = text.replace(/--[^\n]*|\/\*[\s\S]*?\*\//g, " "); // comments say nothing about what runs
+  if (rows !== undefined) return ONE_COPY_FROM_STDIN.test(statement) ? undefined : "was given rows but is not a single COPY … FROM STDIN: give rows only to a COPY step";
+  if (ONE_COPY_FROM_STDIN.test(statement)) return "is a COPY FROM STDIN and was given no rows: give it rows (empty for none)";
+  if (ANY_COPY_FROM_STDIN.test(statement)) return "holds a COPY FROM STDIN among other statements: make the COPY a step of its own, with its rows";
+  return undefined;
 }
 
 /** A message's type byte and its length (the body, `bodyLength` bytes, is written next). */

@@ -11,14 +11,14 @@ describe("per-lead random streams", () => {
     let compared = 0;
     for (const seed of ["bench", "", "s", "ünï ✓", "42"]) {
       for (const stream of ["arrival", "email", "x"]) {
-        for (const id of [0, 1, 9, 10, 99, 100, 12_345, 2 ** 40, 2 ** 53 - 1, 1e21, 1.5, -3]) {
+        for (const id of [0, -0, 1, 9, 10, 99, 100, 12_345, 2 ** 40, 2 ** 53 - 1, 2 ** 53, 1e21, 1.5, -3, Number.NaN]) {
           const ours = deriveRng(seed, stream, id);
           const reference = seedrandom.tychei(`${seed}/${stream}/${id}`);
           for (let draw = 0; draw < 5; draw++, compared++) expect(ours(), `${seed}/${stream}/${id} draw ${draw}`).toBe(reference());
         }
       }
     }
-    expect(compared).toBe(5 * 3 * 12 * 5);
+    expect(compared).toBe(5 * 3 * 15 * 5);
   });
 
   it("draw the same when re-seeded in place as when derived anew, whatever came before", () => {
@@ -32,6 +32,16 @@ describe("per-lead random streams", () => {
     }
     expect(compared).toBe(17);
     expect(() => reusableRng("a/b")).toThrow(/must not contain "\/"/);
+  });
+
+  it("draw the same when re-seeded in place after more seeds than the prefix cache keeps", () => {
+    const arrival = reusableRng("arrival");
+    const seeds = Array.from({ length: 70 }, (_, i) => `seed-${i}`);
+    for (const seed of [...seeds, seeds[0]!, "bench", seeds[69]!]) {
+      const ours = arrival(seed, 42);
+      const reference = seedrandom.tychei(`${seed}/arrival/42`);
+      for (let draw = 0; draw < 3; draw++) expect(ours(), `${seed} draw ${draw}`).toBe(reference());
+    }
   });
 
   it("give the same sequence for the same (seed, stream, id)", () => {
