@@ -107,10 +107,10 @@ export function reusableRng(stream: string): (seed: string, id: number) => Rng {
 const idDigits = new Uint8Array(16);
 
 /**
- * The state after mixing in "<seed>/<stream>/<id>" (the state after "<seed>/<stream>/" is
- * `prefix`) and the discarded rounds: TycheI.mix and
- * .next written out with the state in locals (seeding is 7 x ~26 rounds per lead, the hottest
- * loop of a run), the id's digits taken arithmetically instead of from String(id).
+ * The state after mixing in "<seed>/<stream>/<id>" and the discarded rounds, from `prefix`,
+ * the state after "<seed>/<stream>/". For a whole id that fits a double exactly, TycheI.mix
+ * and .next are written out with the state in locals (seeding is 7 x ~26 rounds per lead, the
+ * hottest loop of a run) and the id's digits are taken arithmetically, not from String(id).
  */
 function seedInPlace(state: TycheI, prefix: TycheI, id: number): void {
   if (!Number.isSafeInteger(id) || id < 0) {
